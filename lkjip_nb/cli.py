@@ -1,0 +1,53 @@
+"""The ``lkjip`` command: validate, run, iks. Each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# subcommand -> (module, help). Each module provides add_arguments(parser) and run(args) -> int.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("lkjip_nb.data.cli", "periksa dataset sebuah OPD dan laporkan semua masalah"),
+    "run": ("lkjip_nb.runner.cli", "jalankan notebook bab per tahun dan buat HTML/PDF"),
+    "iks": ("lkjip_nb.iks.cli", "hitung Indeks Kesalehan Sosial dari data mikro survei"),
+}
+
+
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    """--data and --opd, shared by every subcommand."""
+    parser.add_argument("--data", default="data", metavar="DIR",
+                        help="folder berisi dataset OPD (bawaan: data/)")
+    parser.add_argument("--opd", default=None, metavar="SLUG",
+                        help="folder dataset OPD (bawaan: satu-satunya OPD atau OPD contoh)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lkjip", description="LKJIP workbook (lkjip_nb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        module = importlib.import_module(module_name)
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(sp)
+        sp.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from lkjip_nb.errors import LkjipError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._module.run(args) or 0)
+    except LkjipError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dibatalkan (Ctrl-C)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Notebook parameters: the common set, per-chapter extras, typed checks before anything runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lkjip_nb.errors import ParameterError
+
+#: Parameters every chapter notebook accepts, with their types.
+COMMON_PARAMETERS: dict[str, type | tuple[type, ...]] = {
+    "year": int,
+    "opd": str,
+    "data_dir": str,
+    "rounding": dict,
+}
+
+#: Extra parameters of particular chapters (chapter id -> name -> type).
+CHAPTER_PARAMETERS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "iks_survey": {"survey": str, "codebook": str, "bootstrap_replicates": int, "seed": int},
+}
+
+_TYPE_NAMES = {int: "bilangan bulat", str: "teks", dict: "pemetaan (dict)", float: "bilangan",
+               bool: "benar/salah", list: "daftar"}
+
+
+def allowed_parameters(chapter: str | None = None) -> dict[str, type | tuple[type, ...]]:
+    """All parameters a chapter accepts."""
+    spec = dict(COMMON_PARAMETERS)
+    if chapter:
+        spec.update(CHAPTER_PARAMETERS.get(chapter, {}))
+    return spec
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " atau ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+
+
+def parameter_problems(values: Mapping[str, Any], chapter: str | None = None) -> list[str]:
+    """Every problem with ``values`` (unknown names, wrong types), as Indonesian sentences."""
+    spec = allowed_parameters(chapter)
+    problems = []
+    for name, value in values.items():
+        if name not in spec:
+            known = ", ".join(sorted(spec))
+            problems.append(f"parameter '{name}' tidak dikenal (yang dikenal: {known})")
+            continue
+        expected = spec[name]
+        types = expected if isinstance(expected, tuple) else (expected,)
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if int in types and float not in types and isinstance(value, float):
+            ok = False
+        if not ok:
+            problems.append(
+                f"parameter '{name}' bernilai {value!r} ({type(value).__name__}), "
+                f"seharusnya {_type_name(expected)}"
+            )
+    return problems
+
+
+def check_parameters(values: Mapping[str, Any], chapter: str | None = None) -> dict[str, Any]:
+    """Raise :class:`ParameterError` listing every problem; return the values otherwise."""
+    problems = parameter_problems(values, chapter)
+    if problems:
+        where = f" untuk bab '{chapter}'" if chapter else ""
+        raise ParameterError("Parameter tidak valid" + where + ":\n- " + "\n- ".join(problems))
+    return dict(values)
+
+
+def load_params_file(path: str | Path) -> dict[str, Any]:
+    """Read one params/*.yaml file (a mapping of parameter names to values)."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise ParameterError(f"Berkas parameter tidak ditemukan: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"Berkas parameter {path} bukan YAML yang sah: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ParameterError(f"Berkas parameter {path} harus berisi pemetaan nama: nilai")
+    return data
