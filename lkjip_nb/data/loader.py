@@ -1,0 +1,146 @@
+"""Load an agency dataset in one call: every table typed and validated, or nothing at all."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lkjip_nb.data.catalog import resolve_opd
+from lkjip_nb.data.integrity import check_integrity
+from lkjip_nb.data.problems import DataValidationError, Problem
+from lkjip_nb.data.profile import PROFILE_FILE, iku_frame, read_profile, sasaran_frame
+from lkjip_nb.data.schemas import TABLES
+from lkjip_nb.data.tables import empty_frame, read_table
+from lkjip_nb.errors import LkjipError
+from lkjip_nb.rounding import RoundingPolicy
+
+
+class YearNotInDataset(LkjipError, LookupError):
+    """The requested year has no realisasi in the dataset."""
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Dataset:
+    """An agency's validated tables, its profile, and the files they came from."""
+
+    opd: str
+    path: Path
+    profile: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
+    year: int | None = None
+    all_tables: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _read: set[str] = field(default_factory=set, repr=False)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A copy of one table (restricted to ``self.year`` when the dataset is for one year)."""
+        if name not in self.tables:
+            raise KeyError(f"tabel '{name}' tidak dikenal; yang ada: {', '.join(self.tables)}")
+        self._read.add(TABLES[name].file)
+        return self.tables[name].copy()
+
+    def has(self, name: str) -> bool:
+        """True when the table holds at least one row (for this year, if restricted)."""
+        return not self.tables[name].empty
+
+    @property
+    def sasaran(self) -> pd.DataFrame:
+        self._read.add(PROFILE_FILE)
+        return sasaran_frame(self.profile)
+
+    @property
+    def iku(self) -> pd.DataFrame:
+        self._read.add(PROFILE_FILE)
+        return iku_frame(self.profile)
+
+    @property
+    def name(self) -> str:
+        return self.profile["agency"]["name"]
+
+    @property
+    def report_years(self) -> list[int]:
+        """Years the dataset can report on (years with a primary IKU realisasi)."""
+        real = self.full_tables["iku_realisasi"]
+        return sorted(int(y) for y in real.loc[real["primary"], "year"].unique())
+
+    @property
+    def full_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table over all years, even when this dataset is restricted to one year."""
+        return self.all_tables if self.all_tables is not None else self.tables
+
+    def rounding(self, overrides: dict | None = None) -> RoundingPolicy:
+        """The agency's rounding convention (profile.yaml) with a run's overrides on top."""
+        return RoundingPolicy.from_config(self.profile.get("rounding")).with_overrides(overrides)
+
+    def source(self, table_id: str) -> str:
+        """The 'Sumber:' line of a table, as printed by the agency."""
+        sources = self.profile.get("sources") or {}
+        return str(sources.get(table_id) or sources.get("default") or self.name)
+
+    def for_year(self, year: int) -> Dataset:
+        """The same dataset with every year-varying table restricted to ``year``."""
+        if year not in self.report_years:
+            years = ", ".join(map(str, self.report_years)) or "(tidak ada)"
+            raise YearNotInDataset(
+                f"Tahun {year} tidak ada dalam dataset {self.opd} (tahun yang tersedia: {years})")
+        restricted = {
+            name: (frame[frame["year"] == year].reset_index(drop=True)
+                   if TABLES[name].has_year else frame)
+            for name, frame in self.tables.items()
+        }
+        return replace(self, tables=restricted, year=year, all_tables=self.full_tables,
+                       _read=self._read)
+
+    def read_files(self) -> list[str]:
+        """Files whose tables were used so far (for incremental re-runs)."""
+        return sorted(self._read)
+
+
+def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
+                 year: int | None = None) -> Dataset:
+    """Load, type and validate every table of ``<data_dir>/<opd>``.
+
+    Raises :class:`DataValidationError` listing every problem (file, row, column, value, rule);
+    nothing is returned half-loaded. With ``year`` the year-varying tables hold only that year.
+    """
+    slug = resolve_opd(data_dir, opd)
+    root = Path(data_dir) / slug
+    problems: list[Problem] = []
+    files: dict[str, str] = {}
+
+    profile_path = root / PROFILE_FILE
+    profile, profile_problems = read_profile(profile_path, f"{slug}/{PROFILE_FILE}")
+    problems += profile_problems
+    files[PROFILE_FILE] = file_hash(profile_path)
+
+    tables: dict[str, pd.DataFrame] = {}
+    labels: dict[str, str] = {}
+    for name, spec in TABLES.items():
+        path = root / spec.file
+        labels[name] = f"{slug}/{spec.file}"
+        if not path.is_file():
+            if spec.required:
+                problems.append(Problem(labels[name], None, "", "", "berkas wajib tidak ada"))
+            tables[name] = empty_frame(spec)
+            continue
+        files[spec.file] = file_hash(path)
+        tables[name], table_problems = read_table(path, spec, labels[name])
+        problems += table_problems
+
+    if profile:
+        sasaran_ids = {s.get("id") for s in profile.get("sasaran") or [] if isinstance(s, dict)}
+        iku_ids = {k.get("id") for k in profile.get("iku") or [] if isinstance(k, dict)}
+        problems += check_integrity(tables, sasaran_ids, iku_ids, labels)
+    if problems:
+        raise DataValidationError(slug, problems)
+
+    dataset = Dataset(opd=slug, path=root, profile=profile, tables=tables, files=files)
+    return dataset.for_year(year) if year is not None else dataset
