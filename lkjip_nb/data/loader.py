@@ -41,7 +41,7 @@ class Dataset:
     _read: set[str] = field(default_factory=set, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
-        """A copy of one table (restricted to ``self.year`` when the dataset is for one year)."""
+        """A copy of one table; per-year tables hold only ``self.year`` when one year is set."""
         if name not in self.tables:
             raise KeyError(f"tabel '{name}' tidak dikenal; yang ada: {', '.join(self.tables)}")
         self._read.add(TABLES[name].file)
@@ -93,7 +93,7 @@ class Dataset:
                 f"Tahun {year} tidak ada dalam dataset {self.opd} (tahun yang tersedia: {years})")
         restricted = {
             name: (frame[frame["year"] == year].reset_index(drop=True)
-                   if TABLES[name].has_year else frame)
+                   if TABLES[name].restrict_to_year else frame)
             for name, frame in self.tables.items()
         }
         return replace(self, tables=restricted, year=year, all_tables=self.full_tables,

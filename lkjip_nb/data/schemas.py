@@ -50,6 +50,8 @@ class TableSpec:
     unique: tuple[tuple[str, ...], ...] = ()
     required: bool = False
     description: str = ""
+    # False for tables that a year's report reads across years (history, targets, comparisons)
+    per_year: bool = True
 
     @property
     def file(self) -> str:
@@ -58,6 +60,11 @@ class TableSpec:
     @property
     def has_year(self) -> bool:
         return any(c.name == "year" for c in self.columns)
+
+    @property
+    def restrict_to_year(self) -> bool:
+        """Whether Dataset.for_year keeps only that year's rows."""
+        return self.per_year and self.has_year
 
 
 def _year(name: str = "year") -> Col:
@@ -94,6 +101,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         Col("target", "float"), _text("target_grade", nullable=True),
         _text("reported_in", nullable=True), _text("note", nullable=True, optional=True),
     ), unique=(("iku_id", "year", "kind"),), required=True,
+        per_year=False,
         description="Target IKU per tahun: Renstra, Perjanjian Kinerja (pk), RPJMD, tahunan"),
     TableSpec("iku_realisasi", (
         _text("iku_id"), _year(), _text("reported_in"), Col("primary", "bool"),
@@ -101,6 +109,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         _pct("capaian_reported"), _pct("progress_reported"),
         _text("note", nullable=True, optional=True),
     ), unique=(("iku_id", "year", "reported_in"),), required=True,
+        per_year=False,
         description="Realisasi IKU per tahun, per tabel laporan yang mencetaknya"),
     TableSpec("iku_formula_inputs", (
         _text("iku_id"), _year(), Col("numerator", "float", checks=(NON_NEGATIVE,)),
@@ -125,7 +134,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("belanja", (
         _year(), Col("no", "int", checks=(POSITIVE,)), _text("type"), _money("anggaran"),
         _money("realisasi"), _pct("percent_reported"),
-    ), unique=(("year", "type"),), description="Anggaran dan realisasi belanja per jenis"),
+    ), unique=(("year", "type"),), per_year=False,
+        description="Anggaran dan realisasi belanja per jenis"),
     TableSpec("pemilu", (
         Col("kind", checks=(one_of("pemilu", "pilkada"),)), _year(), _text("label"),
         Col("dpt", "int", checks=(NON_NEGATIVE,)), Col("voters", "int", checks=(NON_NEGATIVE,)),
@@ -134,7 +144,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("ormas_terdaftar", (
         _year(), Col("legal_status", checks=(one_of("badan_hukum", "skt"),)),
         Col("count", "int", checks=(NON_NEGATIVE,)),
-    ), unique=(("year", "legal_status"),), description="Ormas yang mencatatkan diri per tahun"),
+    ), unique=(("year", "legal_status"),), per_year=False,
+        description="Ormas yang mencatatkan diri per tahun"),
     TableSpec("programs", (
         _year(), Col("code", "code", checks=(CODE,)), Col("code_source", checks=(CODE_SOURCE,)),
         _text("no_reported", nullable=True), Col("order", "int", checks=(POSITIVE,)),

@@ -1,0 +1,120 @@
+"""Budget arithmetic: realisation %, roll-ups sub kegiatan -> kegiatan -> program -> sasaran."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MONEY = ["anggaran", "realisasi"]
+
+
+def realisation_pct(realisasi: float, anggaran: float) -> float | None:
+    """Realisasi as a percent of anggaran; None when there is no anggaran."""
+    return None if not anggaran else realisasi / anggaran * 100
+
+
+def share_pct(part: float, total: float) -> float | None:
+    """A part as a percent of the total."""
+    return None if not total else part / total * 100
+
+
+def with_pct(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``persen`` (realisation %) computed from the integer money columns."""
+    out = frame.copy()
+    out["persen"] = [realisation_pct(r, a) for r, a in zip(out["realisasi"], out["anggaran"],
+                                                           strict=True)]
+    return out
+
+
+def kegiatan_rollup(sub: pd.DataFrame, kegiatan: pd.DataFrame) -> pd.DataFrame:
+    """Kegiatan with anggaran/realisasi summed from their sub kegiatan (integers)."""
+    sums = sub.groupby("kegiatan_code")[MONEY].sum()
+    out = kegiatan.merge(sums, left_on="code", right_index=True, how="left")
+    out[MONEY] = out[MONEY].fillna(0).astype("int64")
+    return with_pct(out)
+
+
+def program_rollup(sub: pd.DataFrame, kegiatan: pd.DataFrame,
+                   programs: pd.DataFrame) -> pd.DataFrame:
+    """Programs with anggaran/realisasi summed from their kegiatan, in report order."""
+    keg = kegiatan_rollup(sub, kegiatan)
+    sums = keg.groupby("program_code")[MONEY].sum()
+    out = programs.merge(sums, left_on="code", right_index=True, how="left")
+    out[MONEY] = out[MONEY].fillna(0).astype("int64")
+    return with_pct(out).sort_values("order").reset_index(drop=True)
+
+
+def sasaran_rollup(programs_rolled: pd.DataFrame, sasaran: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 3.3/3.4: anggaran and realisasi per sasaran, share of the total anggaran."""
+    sums = programs_rolled.groupby("sasaran_id")[MONEY].sum()
+    out = sasaran.merge(sums, left_on="sasaran_id", right_index=True, how="left")
+    out[MONEY] = out[MONEY].fillna(0).astype("int64")
+    total = int(out["anggaran"].sum())
+    out["porsi"] = [share_pct(a, total) for a in out["anggaran"]]
+    return with_pct(out)
+
+
+def budget_tree(sub: pd.DataFrame, kegiatan: pd.DataFrame,
+                programs: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 3.7: one row per program, kegiatan and sub kegiatan, in hierarchy order.
+
+    Columns: level, code, no, name, anggaran, realisasi, persen (computed), the reported
+    figures beside (anggaran_reported, realisasi_reported, percent_reported), output columns.
+    """
+    progs = program_rollup(sub, kegiatan, programs)
+    kegs = kegiatan_rollup(sub, kegiatan)
+    subs = with_pct(sub)
+    rows = []
+    for _, p in progs.iterrows():
+        rows.append(_row("program", p, p.get("sasaran_id"), "outcome"))
+        for _, k in kegs[kegs["program_code"] == p["code"]].iterrows():
+            rows.append(_row("kegiatan", k, p.get("sasaran_id"), "output"))
+            for _, s in subs[subs["kegiatan_code"] == k["code"]].iterrows():
+                row = _row("sub_kegiatan", s, p.get("sasaran_id"), "output")
+                row["anggaran_reported"] = s["anggaran"]
+                row["realisasi_reported"] = s["realisasi"]
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _row(level: str, item: pd.Series, sasaran_id: str | None, prefix: str) -> dict:
+    return {
+        "level": level, "code": item["code"], "code_source": item.get("code_source"),
+        "no": item.get("no_reported"), "name": item["name"], "sasaran_id": sasaran_id,
+        "anggaran": int(item["anggaran"]), "realisasi": int(item["realisasi"]),
+        "persen": item["persen"],
+        "anggaran_reported": item.get("anggaran_reported"),
+        "realisasi_reported": item.get("realisasi_reported"),
+        "percent_reported": item.get("percent_reported"),
+        "indicator": item.get(f"{prefix}_indicator"), "unit": item.get(f"{prefix}_unit"),
+        "target": item.get(f"{prefix}_target"), "output_realisasi": item.get(f"{prefix}_realisasi"),
+    }
+
+
+def totals(frame: pd.DataFrame) -> dict[str, float | int | None]:
+    """Sum of anggaran and realisasi (integers) and the realisation % of the sum."""
+    anggaran = int(frame["anggaran"].sum())
+    realisasi = int(frame["realisasi"].sum())
+    return {"anggaran": anggaran, "realisasi": realisasi,
+            "persen": realisation_pct(realisasi, anggaran)}
+
+
+def belanja_comparison(belanja: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Tabel 3.6: belanja by type for the previous and this year, with the change.
+
+    Wide frame: type, anggaran_<y-1>, realisasi_<y-1>, persen_<y-1>, ... for both years,
+    plus perubahan_anggaran (this year minus last) and perubahan_persen.
+    """
+    prev = year - 1
+    cur = with_pct(belanja[belanja["year"] == year])
+    old = with_pct(belanja[belanja["year"] == prev])
+    out = cur[["no", "type", "anggaran", "realisasi", "persen", "percent_reported"]].rename(
+        columns=lambda c: c if c in ("no", "type") else f"{c}_{year}")
+    if not old.empty:
+        old = old[["type", "anggaran", "realisasi", "persen", "percent_reported"]].rename(
+            columns=lambda c: c if c == "type" else f"{c}_{prev}")
+        out = old.merge(out, on="type", how="outer")
+        out["perubahan_anggaran"] = out[f"anggaran_{year}"] - out[f"anggaran_{prev}"]
+        out["perubahan_persen"] = [
+            share_pct(d, a) if a else None
+            for d, a in zip(out["perubahan_anggaran"], out[f"anggaran_{prev}"], strict=True)]
+    return out.sort_values("no").reset_index(drop=True)

@@ -1,0 +1,28 @@
+"""Shared fixtures: the bundled dataset, loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+BUNDLED = "bakesbangpol-kab-blitar"
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from lkjip_nb.data import load_dataset
+
+    return load_dataset(DATA, BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def ds2024(dataset):
+    return dataset.for_year(2024)
+
+
+@pytest.fixture(scope="session")
+def policy(dataset):
+    return dataset.rounding()
