@@ -60,6 +60,12 @@ class Formatter:
         rule = self.policy.rule(kind)
         return number(rule.apply(value), rule.decimals)
 
+    def compact(self, value: Real | None, kind: str | None = None) -> str:
+        """Rounded by the kind's rule but without trailing zeros: 86; 75,3; 84,61."""
+        if _is_missing(value):
+            return MISSING
+        return number(float(self.policy.rule(kind).apply(value)))
+
     def pct(self, value: Real | None, kind: str | None = None) -> str:
         if _is_missing(value):
             return MISSING

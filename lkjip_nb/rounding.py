@@ -29,6 +29,8 @@ def to_decimal(value: Real | Decimal) -> Decimal:
     """Exact-enough Decimal of a number: Fractions exactly, floats by their shortest repr."""
     if isinstance(value, Decimal):
         return value
+    if hasattr(value, "item") and not isinstance(value, Fraction):  # numpy / pandas scalars
+        value = value.item()
     if isinstance(value, Rational) and not isinstance(value, int | bool):
         frac = Fraction(value)
         return Decimal(frac.numerator) / Decimal(frac.denominator)

@@ -93,6 +93,9 @@ def check_profile(profile: dict, label: str) -> list[Problem]:
                 bad(i, f"{section}.scale.above", above, "batas harus menurun dari atas ke bawah")
             last = above if above is not None else last
 
+    if profile.get("efficiency_capaian", "displayed") not in ("displayed", "exact"):
+        bad(None, "efficiency_capaian", profile.get("efficiency_capaian"),
+            "harus 'displayed' atau 'exact'")
     for kind, spec in (profile.get("rounding") or {}).items():
         try:
             parse_rule(spec, kind)

@@ -1,0 +1,123 @@
+"""What the first code cell of every chapter notebook calls: check parameters, load the data.
+
+    ctx = start("efficiency", globals())
+
+checks the parameters papermill injected (unknown names, wrong types, a year absent from the
+dataset) and stops the notebook with one clear message when something is wrong; otherwise it
+returns a :class:`Context` with the dataset for that year, the rounding policy and formatters.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lkjip_nb.data import Dataset, load_dataset
+from lkjip_nb.errors import ParameterError
+from lkjip_nb.fmt import Formatter
+from lkjip_nb.params import allowed_parameters, check_parameters
+from lkjip_nb.rounding import RoundingPolicy
+
+#: Names IPython puts in a notebook's namespace that are not parameters.
+_IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+CHAPTER_TITLES = {
+    "planning": "Bab II Perencanaan Kinerja",
+    "indicators": "Bab III.A Capaian Kinerja Organisasi",
+    "efficiency": "Bab III.A.5 Analisis atas Efisiensi Penggunaan Sumber Daya",
+    "budget": "Bab III.B Realisasi Anggaran",
+    "hibah": "Belanja Hibah",
+    "iks_survey": "Survei Indeks Kesalehan Sosial",
+    "audit": "Audit Angka Laporan",
+}
+
+
+@dataclass
+class Context:
+    """Everything a chapter notebook needs for one agency and year."""
+
+    chapter: str
+    year: int
+    opd: str
+    data_dir: Path
+    dataset: Dataset  # restricted to ``year`` where a table is per year
+    policy: RoundingPolicy
+    fmt: Formatter
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def profile(self) -> dict:
+        return self.dataset.profile
+
+    @property
+    def agency(self) -> str:
+        return self.dataset.name
+
+    @property
+    def title(self) -> str:
+        return CHAPTER_TITLES.get(self.chapter, self.chapter)
+
+    def table(self, name: str):
+        return self.dataset.table(name)
+
+    def source(self, table_id: str) -> str:
+        return self.dataset.source(table_id)
+
+    def finish(self) -> None:
+        """Record which data files the notebook read (the runner re-executes on change)."""
+        from lkjip_nb.record import record
+
+        read = self.dataset.read_files()
+        record("_inputs", [f"{self.opd}/{name}" for name in read],
+               label="Berkas data yang dibaca")
+        record("_data_hashes", {name: self.dataset.files[name] for name in read
+                                if name in self.dataset.files})
+
+
+def user_names(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The variables a person (or papermill) defined: no modules, functions or IPython names."""
+    out = {}
+    for name, value in namespace.items():
+        if name.startswith("_") or name in _IPYTHON_NAMES:
+            continue
+        if isinstance(value, types.ModuleType | types.FunctionType | type):
+            continue
+        if callable(value) and not isinstance(value, str | int | float | dict | list):
+            continue
+        out[name] = value
+    return out
+
+
+def resolve_data_dir(data_dir: str) -> Path:
+    """``data_dir`` as given, or relative to the project root when run from elsewhere."""
+    path = Path(data_dir).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    root_guess = Path(__file__).resolve().parents[1] / Path(data_dir).name
+    if not path.is_absolute() and root_guess.is_dir():
+        return root_guess
+    raise ParameterError(f"parameter 'data_dir': folder {data_dir!r} tidak ditemukan")
+
+
+def start(chapter: str, namespace: Mapping[str, Any], *, style: bool = True) -> Context:
+    """Check the notebook's parameters and load its data; see the module docstring."""
+    values = user_names(namespace)
+    check_parameters(values, chapter)
+    missing = [n for n in ("year", "opd", "data_dir") if n not in values]
+    if missing:
+        raise ParameterError("parameter wajib tidak ada: " + ", ".join(missing))
+    allowed = allowed_parameters(chapter)
+    params = {k: v for k, v in values.items() if k in allowed}
+    data_dir = resolve_data_dir(values["data_dir"])
+    full = load_dataset(data_dir, values["opd"] or None)
+    dataset = full.for_year(int(values["year"]))
+    policy = dataset.rounding(values.get("rounding") or None)
+    if style:
+        from lkjip_nb.charts import apply_style
+
+        apply_style()
+    return Context(chapter=chapter, year=int(values["year"]), opd=full.opd, data_dir=data_dir,
+                   dataset=dataset, policy=policy, fmt=Formatter(policy), params=params)
