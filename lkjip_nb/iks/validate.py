@@ -189,12 +189,15 @@ def _check_domain(col: pd.Series, dom: Domain, problems: _Problems) -> np.ndarra
             problems.add_rows(blank, dom.column, values, "wajib diisi")
         codes = np.searchsorted(np.asarray(dom.breaks, dtype=float), num, side="right")
         return np.where(np.isnan(num) | out_of_range, -1, codes).astype(np.int32)
+    known = pd.Index(dom.values)
     if isinstance(col.dtype, pd.CategoricalDtype):  # fast path for large frames
-        codes = pd.Categorical(col, categories=list(dom.values)).codes.astype(np.int32)
+        lookup = known.get_indexer(col.cat.categories.astype(str))
+        raw_codes = col.cat.codes.to_numpy()
+        codes = np.where(raw_codes >= 0, lookup[raw_codes], -1).astype(np.int32)
     else:
         text = col.astype(object).where(col.notna(), None)
         text = text.map(lambda v: v.strip() if isinstance(v, str) else v, na_action="ignore")
-        codes = pd.Categorical(text, categories=list(dom.values)).codes.astype(np.int32)
+        codes = known.get_indexer(text.astype(object)).astype(np.int32)
         blank = blank | (text == "").to_numpy()
     shown = ", ".join(dom.values) if len(dom.values) <= 8 else (
         f"{len(dom.values)} nilai di codebook, domain '{dom.key}'")
