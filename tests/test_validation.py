@@ -115,3 +115,10 @@ def test_year_restriction(dataset):
     ds = dataset.for_year(2023)
     assert ds.table("sub_kegiatan").empty
     assert set(ds.table("belanja")["year"]) == {2023, 2024}
+
+
+def test_data_reference_is_current():
+    from lkjip_nb.data.reference import render
+
+    assert (DATA.parent / "docs" / "data.md").read_text() == render(), \
+        "run: python -m lkjip_nb.data.reference > docs/data.md"
