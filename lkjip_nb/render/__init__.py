@@ -1,0 +1,1 @@
+"""Rendering executed notebooks: reader/analyst HTML, PDF through Chromium, index pages."""

@@ -1,0 +1,124 @@
+"""HTML export: reader version (no code) and analyst version (with code), one exporter each."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from nbconvert import HTMLExporter
+from nbformat import NotebookNode
+from traitlets.config import Config
+
+from lkjip_nb.render import preprocessors as pp
+from lkjip_nb.render.markdown import MathMLRenderer, MarkdownWithMath
+from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
+
+TEMPLATES = Path(__file__).parent / "templates"
+VARIANTS = ("reader", "analyst")
+_local = threading.local()
+
+
+@dataclass
+class ReportInfo:
+    """What the title page and the provenance section show."""
+
+    agency: str
+    year: int
+    doc_title: str = "Laporan Kinerja Instansi Pemerintah"
+    chapter_title: str = ""
+    government: str = ""
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    generated_at: str = ""
+    combined: bool = False
+
+
+class LkjipHTMLExporter(HTMLExporter):
+    """HTMLExporter with the lkjip template and MathML markdown."""
+
+    @pass_context
+    def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
+        cell = context.get("cell", {})
+        renderer = MathMLRenderer(
+            escape=False, attachments=cell.get("attachments", {}), embed_images=True,
+            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+            exclude_anchor_links=True)
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+
+def _exporter(variant: str) -> LkjipHTMLExporter:
+    """One exporter per variant and thread (nbconvert exporters are not thread-safe)."""
+    cache = _local.__dict__.setdefault("exporters", {})
+    if variant not in cache:
+        reader = variant == "reader"
+        config = Config()
+        config.HTMLExporter.exclude_input = reader
+        config.HTMLExporter.exclude_input_prompt = reader
+        config.HTMLExporter.exclude_output_prompt = reader
+        config.HTMLExporter.exclude_anchor_links = True
+        config.HTMLExporter.embed_images = True
+        exporter = LkjipHTMLExporter(config=config, template_name="lkjip",
+                                     extra_template_basedirs=[str(TEMPLATES)])
+        cleaner = pp.ReaderPreprocessor()
+        cleaner.reader = reader
+        for proc in (cleaner, pp.MathPreprocessor(), pp.TocPreprocessor(),
+                     pp.NumberingPreprocessor()):
+            exporter.register_preprocessor(proc, enabled=True)
+        cache[variant] = exporter
+    return cache[variant]
+
+
+def _css() -> str:
+    return (TEMPLATES / "lkjip" / "report.css").read_text(encoding="utf-8")
+
+
+def _provenance_view(p: dict[str, Any]) -> dict[str, Any]:
+    view = {k: p.get(k, "-") for k in ("agency", "opd", "year", "chapter", "notebook",
+                                        "lkjip_nb", "git_commit", "data_sha256")}
+    view["notebook_sha256"] = str(p.get("notebook_sha256", "-"))
+    view["inputs"] = p.get("inputs") or []
+    view["executed_at"] = format_datetime(p.get("executed_at", ""))
+    view["parameters_text"] = parameters_text(p.get("parameters", {}))
+    view["libraries_text"] = libraries_text(p.get("libraries", {}))
+    return view
+
+
+def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> str:
+    """The HTML document of an executed notebook (chapter or combined)."""
+    import lkjip_nb
+    from lkjip_nb.runner.provenance import now_iso
+
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}")
+    generated = info.generated_at or now_iso()
+    resources = {
+        "metadata": {"name": info.chapter_title or info.doc_title},
+        "lkjip": {
+            "variant": variant, "agency": info.agency, "government": info.government,
+            "year": info.year, "doc_title": info.doc_title, "chapter_title": info.chapter_title,
+            "provenance": [_provenance_view(p) for p in info.provenance],
+            "provenance_json": json.dumps(info.provenance, ensure_ascii=False, default=str),
+            "generated_at_text": format_datetime(generated), "css": _css(),
+            "generator_version": lkjip_nb.__version__, "combined": info.combined,
+        },
+    }
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
+    body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
+    return body
+
+
+def chapter_title(nb: NotebookNode, fallback: str) -> str:
+    """Notebook metadata ``title``, else its first level-1 heading, else ``fallback``."""
+    if nb.metadata.get("lkjip_title"):
+        return str(nb.metadata["lkjip_title"])
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return pp.plain_markdown(line[2:])
+    return fallback

@@ -1,0 +1,101 @@
+"""PDF by printing the HTML in the system's Chromium (one browser per run, nothing downloaded)."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+from types import TracebackType
+
+from lkjip_nb.errors import LkjipError
+from lkjip_nb.runner import atomic
+
+#: Environment variable naming the Chromium/Chrome executable.
+BROWSER_ENV = "LKJIP_CHROMIUM"
+_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = ("PDF dilewati: Chromium tidak ditemukan. Pasang dengan `sudo apt-get install "
+                f"chromium`, atau beri --browser PATH / variabel {BROWSER_ENV}.")
+
+
+class BrowserUnavailable(LkjipError):
+    """No usable Chromium: HTML is still produced, PDFs are skipped."""
+
+
+def find_browser(explicit: str | None = None) -> str | None:
+    """Path of a Chromium executable: ``explicit``, ``$LKJIP_CHROMIUM``, then the PATH."""
+    for candidate in (explicit, os.environ.get(BROWSER_ENV)):
+        if candidate:
+            found = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
+            if not found:
+                raise BrowserUnavailable(f"PDF dilewati: browser '{candidate}' tidak ditemukan.")
+            return found
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def footer_template(label: str) -> str:
+    """Chromium footer: document label left, page number right."""
+    return ('<div style="font-size:8pt;width:100%;margin:0 15mm;display:flex;'
+            'justify-content:space-between;color:#555;font-family:sans-serif;">'
+            f'<span>{html.escape(label)}</span><span>Halaman <span class="pageNumber"></span> '
+            'dari <span class="totalPages"></span></span></div>')
+
+
+class PdfPrinter:
+    """One headless Chromium printing many HTML files to A4 PDF. Use as a context manager,
+    from a single thread (Playwright's sync API is bound to the thread that started it)."""
+
+    def __init__(self, executable: str):
+        self.executable = executable
+        self._pw = None
+        self._browser = None
+
+    def __enter__(self) -> PdfPrinter:
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError as exc:
+            raise BrowserUnavailable("PDF dilewati: paket Python 'playwright' belum terpasang "
+                                     "(pip install playwright).") from exc
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(
+                executable_path=self.executable, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        except Error as exc:
+            self._pw.stop()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserUnavailable(
+                f"PDF dilewati: Chromium di {self.executable} tidak bisa dijalankan ({first})."
+            ) from exc
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            if self._pw is not None:
+                self._pw.stop()
+
+    def print_pdf(self, html_path: Path, pdf_path: Path, label: str) -> None:
+        """Print ``html_path`` to ``pdf_path`` (A4, page numbers), atomically."""
+        page = self._browser.new_page()
+        try:
+            page.goto(html_path.resolve().as_uri(), wait_until="load")
+            tmp = atomic.temp_path_for(pdf_path)
+            try:
+                page.pdf(path=str(tmp), format="A4", print_background=True,
+                         display_header_footer=True, header_template="<span></span>",
+                         footer_template=footer_template(label), prefer_css_page_size=True,
+                         margin={"top": "18mm", "bottom": "20mm", "left": "15mm",
+                                 "right": "15mm"})
+                atomic.replace(tmp, pdf_path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        finally:
+            page.close()

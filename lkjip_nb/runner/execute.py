@@ -1,0 +1,105 @@
+"""Execute one job's notebook with papermill; good output or ``.failed.ipynb``, never half files."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lkjip_nb.runner import atomic
+from lkjip_nb.runner.plan import Job
+from lkjip_nb.runner.provenance import now_iso
+
+#: Name of the recorded figure listing the data files a notebook read (see package docstring).
+INPUTS_FIGURE = "_inputs"
+
+
+@dataclass
+class Execution:
+    """Result of executing a notebook."""
+
+    ok: bool
+    seconds: float
+    error: str = ""
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inputs: list[str] | None = None
+    notebook: Any = None  # the executed NotebookNode when ok
+
+
+def _error_message(exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return f"sel [{exc.exec_count}]: {exc.ename}: {exc.evalue}".strip()
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".strip()
+
+
+def _inputs_of(figures: dict[str, dict[str, Any]]) -> list[str] | None:
+    value = figures.get(INPUTS_FIGURE, {}).get("value")
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return sorted(set(value))
+    return None
+
+
+def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
+                timeout: int | None = None) -> Execution:
+    """Run ``job``; on success ``<chapter>.ipynb`` is replaced, on failure ``.failed.ipynb``.
+
+    ``provenance`` is stored in the notebook metadata under ``lkjip``.
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from lkjip_nb.record import read_figure_details
+    from lkjip_nb.runner.kernel import InterpreterKernelManager
+
+    if not verbose:
+        logging.getLogger("papermill").setLevel(logging.ERROR)
+    nb = nbformat.read(str(job.chapter.path), as_version=4)
+    nb.metadata["lkjip"] = dict(provenance, executed_at=now_iso())
+    nb.metadata.setdefault("kernelspec", {"name": "python3", "language": "python",
+                                          "display_name": "Python 3"})
+    target = job.output(".ipynb")
+    failed = job.output(".failed.ipynb")
+    tmp = atomic.temp_path_for(target)
+    start = time.perf_counter()
+    try:
+        out = papermill.execute_notebook(
+            nb, str(tmp), parameters=job.parameters, kernel_name="python3", language="python",
+            progress_bar=verbose, log_output=verbose, request_save_on_cell_execute=False,
+            execution_timeout=timeout, kernel_manager_class=InterpreterKernelManager,
+            resources={"metadata": {"path": str(job.chapter.path.parent.resolve())}},
+        )
+    except (PapermillExecutionError, Exception) as exc:  # noqa: B014 - explicit for readers
+        seconds = time.perf_counter() - start
+        if tmp.is_file() and tmp.stat().st_size:
+            atomic.replace(tmp, failed)
+        tmp.unlink(missing_ok=True)
+        return Execution(ok=False, seconds=seconds, error=_error_message(exc))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    seconds = time.perf_counter() - start
+    atomic.replace(tmp, target)
+    failed.unlink(missing_ok=True)
+    figures = read_figure_details(out)
+    return Execution(ok=True, seconds=seconds, figures=figures, inputs=_inputs_of(figures),
+                     notebook=out)
+
+
+def job_provenance(job: Job, run: dict[str, Any], data_hash: str,
+                   notebook_hash: str) -> dict[str, Any]:
+    """Provenance of one job: run-level facts plus parameters and input hashes."""
+    return dict(run, opd=job.opd, agency=job.agency, year=job.year, chapter=job.chapter.id,
+                chapter_order=job.chapter.order, notebook=job.chapter.path.name,
+                notebook_sha256=notebook_hash, parameters=job.parameters,
+                data_sha256=data_hash)
+
+
+def failed_copy(job: Job) -> Path:
+    """Where the partial copy of a failed execution is kept."""
+    return job.output(".failed.ipynb")

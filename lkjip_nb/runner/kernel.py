@@ -1,0 +1,53 @@
+"""A kernel manager that always starts this interpreter, over ipc sockets.
+
+* The kernel is ``sys.executable -m ipykernel_launcher``: whatever kernelspecs the user has
+  installed (or not) play no part (papermill issues #251, #638).
+* Transport is ``ipc`` (Unix sockets named after the unique connection file): concurrent kernels
+  never race for TCP ports (papermill issue #511, ``ZMQError: Address already in use``).
+* ``JPY_PARENT_PID`` makes the kernel exit when the runner is killed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+
+import lkjip_nb
+
+#: Directory that holds the lkjip_nb package, put on the kernel's PYTHONPATH.
+PACKAGE_ROOT = str(Path(lkjip_nb.__file__).resolve().parent.parent)
+
+
+def interpreter_kernel_spec() -> KernelSpec:
+    """A kernelspec for the running interpreter."""
+    pythonpath = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)
+    return KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (lkjip)",
+        language="python",
+        env={"PYTHONPATH": pythonpath, "JPY_PARENT_PID": str(os.getpid()),
+             "MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+    )
+
+
+class InterpreterKernelManager(AsyncKernelManager):
+    """AsyncKernelManager bound to :func:`interpreter_kernel_spec` and ipc transport."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("transport", "ipc")
+        if kwargs["transport"] == "ipc":
+            # absolute and unique: the default ("kernel-ipc") is relative to each kernel's cwd
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(),
+                                                 f"lkjip-{uuid.uuid4().hex[:12]}"))
+        super().__init__(**kwargs)
+        self._interpreter_spec = interpreter_kernel_spec()
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return self._interpreter_spec
