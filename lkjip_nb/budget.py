@@ -118,3 +118,76 @@ def belanja_comparison(belanja: pd.DataFrame, year: int) -> pd.DataFrame:
             share_pct(d, a) if a else None
             for d, a in zip(out["perubahan_anggaran"], out[f"anggaran_{prev}"], strict=True)]
     return out.sort_values("no").reset_index(drop=True)
+
+
+def roman(number: int) -> str:
+    """I, II, ... as the report numbers programs."""
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, letters in values:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def positional_numbers(tree: pd.DataFrame) -> list[str]:
+    """Numbers from a row's place in the hierarchy: program I, kegiatan 1, sub kegiatan 1.1.
+
+    Kegiatan restart at 1 under each program and sub kegiatan at .1 under each kegiatan, as
+    Tabel 3.7 numbers them; the result never repeats within a kegiatan.
+    """
+    out = []
+    program = kegiatan = sub = 0
+    for level in tree["level"]:
+        if level == "program":
+            program, kegiatan = program + 1, 0
+            out.append(roman(program))
+        elif level == "kegiatan":
+            kegiatan, sub = kegiatan + 1, 0
+            out.append(str(kegiatan))
+        else:
+            sub += 1
+            out.append(f"{kegiatan}.{sub}")
+    return out
+
+
+def hierarchy_counts(tree: pd.DataFrame) -> dict[str, int]:
+    """How many programs, kegiatan and sub kegiatan a budget tree holds."""
+    counts = tree["level"].value_counts()
+    return {level: int(counts.get(level, 0)) for level in ("program", "kegiatan", "sub_kegiatan")}
+
+
+def belanja_table(belanja: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Tabel 3.6 with a total row and the change in anggaran, realisasi and absorption.
+
+    Built on :func:`belanja_comparison`; the last row (``is_total``) sums every money column of
+    the rows above (integers) and recomputes the percentages from those sums. When the previous
+    year is present: ``perubahan_anggaran`` / ``perubahan_realisasi`` (Rupiah, this year minus
+    last), ``perubahan_anggaran_persen`` / ``perubahan_realisasi_persen`` (relative change, %)
+    and ``perubahan_serapan`` (percentage points of absorption).
+    """
+    rows = belanja_comparison(belanja, year)
+    years = [y for y in (year - 1, year) if f"anggaran_{y}" in rows]
+    rows["is_total"] = False
+    total: dict = {"no": None, "type": "Jumlah", "is_total": True}
+    for y in years:
+        for money in MONEY:
+            column = f"{money}_{y}"
+            rows[column] = rows[column].fillna(0).astype("int64")
+            total[column] = int(rows[column].sum())
+        total[f"persen_{y}"] = realisation_pct(total[f"realisasi_{y}"], total[f"anggaran_{y}"])
+        total[f"percent_reported_{y}"] = None
+    out = pd.concat([rows, pd.DataFrame([total])], ignore_index=True)
+    if len(years) == 2:
+        prev = years[0]
+        for money in MONEY:
+            diff = out[f"{money}_{year}"] - out[f"{money}_{prev}"]
+            out[f"perubahan_{money}"] = diff
+            out[f"perubahan_{money}_persen"] = [
+                share_pct(d, base) for d, base in zip(diff, out[f"{money}_{prev}"], strict=True)]
+        out["perubahan_serapan"] = [
+            None if a is None or b is None or a != a or b != b else a - b
+            for a, b in zip(out[f"persen_{year}"], out[f"persen_{prev}"], strict=True)]
+    return out

@@ -78,3 +78,57 @@ def reconcile(party_total: int, recipients: pd.DataFrame, belanja_hibah_anggaran
     diff = {"komponen": "Selisih", "anggaran": belanja_hibah_anggaran - total["anggaran"],
             "realisasi": belanja_hibah_realisasi - total["realisasi"], "asumsi": False}
     return pd.concat([out, pd.DataFrame([total, belanja, diff])], ignore_index=True)
+
+
+def party_grant_totals(grants: pd.DataFrame) -> pd.DataFrame:
+    """Per tahap: basis election, months, rate, summed votes, recipients (grant > 0), grants.
+
+    Votes are summed over the parties that have a vote count in the tahap's basis election.
+    """
+    rows = []
+    for tahap, group in grants.groupby("tahap", sort=True):
+        first = group.iloc[0]
+        votes = group["votes"].dropna()
+        rows.append({"tahap": int(tahap),
+                     "basis_election_year": int(first["basis_election_year"]),
+                     "months": int(first["months"]), "rate_per_vote": int(first["rate_per_vote"]),
+                     "votes": int(votes.sum()), "recipients": int((group["grant"] > 0).sum()),
+                     "grant": int(group["grant"].sum())})
+    return pd.DataFrame(rows)
+
+
+def is_hibah_type(belanja_type: str) -> bool:
+    """Whether a belanja line of Tabel 3.6 is the grant line (Belanja Hibah)."""
+    return "hibah" in str(belanja_type).lower()
+
+
+def belanja_hibah(belanja: pd.DataFrame, year: int) -> dict[str, int] | None:
+    """Anggaran and realisasi of Belanja Hibah in ``year`` (summed over grant lines), or None."""
+    rows = belanja[(belanja["year"] == year) & belanja["type"].map(is_hibah_type)]
+    if rows.empty:
+        return None
+    return {"anggaran": int(rows["anggaran"].sum()), "realisasi": int(rows["realisasi"].sum())}
+
+
+def recipient_totals(recipients: pd.DataFrame) -> pd.DataFrame:
+    """Per printed table: recipients, amount, stated and assumed realisation, unrealised part."""
+    rec = recipients_summary(recipients)
+    rows = []
+    for table, group in rec.groupby("table", sort=False):
+        amount = int(group["amount"].sum())
+        used = int(group["realisasi_used"].sum())
+        rows.append({"table": table, "recipients": len(group), "amount": amount,
+                     "realisasi": used, "stated": int(group["realisasi_stated"].sum()),
+                     "belum_terealisasi": amount - used})
+    return pd.DataFrame(rows)
+
+
+def ormas_registrations(ormas: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Ormas registered per year up to ``year``, per legal status, with running totals.
+
+    Columns: legal_status, year, count, cumulative (from the first year in the data).
+    """
+    upto = ormas[ormas["year"] <= year].sort_values(["legal_status", "year"]).copy()
+    upto["count"] = upto["count"].astype("int64")
+    upto["cumulative"] = upto.groupby("legal_status")["count"].cumsum().astype("int64")
+    return upto[["legal_status", "year", "count", "cumulative"]].reset_index(drop=True)

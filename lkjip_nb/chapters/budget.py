@@ -1,0 +1,630 @@
+"""Bab III.B Realisasi Anggaran: Tabel 3.6 (belanja by type), Tabel 3.7 (program -> kegiatan ->
+sub kegiatan) and one table per sasaran (Tabel 3.8 onwards) with output indicators.
+
+Every function takes the notebook context; exact figures come from lkjip_nb.budget, the display
+frames here only format them and put the report's printed figures beside where they differ.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+from lkjip_nb import budget
+from lkjip_nb.present import Col, versus
+
+LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
+#: Items of reported_totals (table "3.7-narasi") holding the printed counts per level.
+COUNT_ITEMS = {"program": "Jumlah program", "kegiatan": "Jumlah kegiatan",
+               "sub_kegiatan": "Jumlah sub kegiatan"}
+#: Table number of the full hierarchy; per-sasaran tables follow it.
+TREE_TABLE = "3.7"
+PCT = "persen_anggaran"
+
+
+# --------------------------------------------------------------------------- reported figures
+
+def reported_totals(ctx) -> pd.DataFrame:
+    """Every printed total of the dataset (all years: Tabel 3.6 prints last year's too)."""
+    ctx.table("reported_totals")  # records the file as read
+    return ctx.dataset.full_tables["reported_totals"].copy()
+
+
+def reported_value(ctx, table: str, year: int, field: str, item: str | None = None):
+    """One printed figure, or None when the report has none."""
+    rt = reported_totals(ctx)
+    hit = rt[(rt["table"] == table) & (rt["year"] == year) & (rt["field"] == field)]
+    if item is not None:
+        hit = hit[hit["item"] == item]
+    return None if hit.empty else float(hit["value"].iloc[0])
+
+
+def _money_vs(ctx, computed, reported) -> Markup | str:
+    shown = ctx.fmt.money(computed)
+    return versus(shown, None if reported is None or reported != reported
+                  else ctx.fmt.money(reported))
+
+
+def _pct_vs(ctx, computed, reported) -> Markup | str:
+    """Realisation % beside the printed one; 0/0 is shown '–' and a printed 0 is not flagged."""
+    missing = computed is None or computed != computed
+    shown = "–" if missing else ctx.fmt.num(computed, PCT)
+    if reported is None or reported != reported or (missing and reported == 0):
+        return shown
+    return versus(shown, ctx.fmt.num(reported, PCT))
+
+
+def _signed(text: str, value) -> str:
+    return "+" + text if value is not None and value == value and value > 0 else text
+
+
+# --------------------------------------------------------------------------- Tabel 3.6
+
+def has_belanja(ctx) -> bool:
+    belanja = ctx.table("belanja")
+    return bool((belanja["year"] == ctx.year).any())
+
+
+def belanja(ctx) -> pd.DataFrame:
+    """Exact Tabel 3.6: this year and (when in the data) the previous one, with a total row."""
+    return budget.belanja_table(ctx.table("belanja"), ctx.year)
+
+
+def belanja_years(frame: pd.DataFrame) -> list[int]:
+    return sorted(int(c.split("_")[1]) for c in frame.columns
+                  if c.startswith("anggaran_") and c.split("_")[1].isdigit())
+
+
+def table_3_6(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[str]]:
+    """Display frame, columns and the two-level header of Tabel 3.6."""
+    f = ctx.fmt
+    years = belanja_years(frame)
+    out = pd.DataFrame({"type": frame["type"]})
+    cols = [Col("type", "Uraian")]
+    for y in years:
+        printed = {field: reported_value(ctx, "3.6", y, field) for field in
+                   ("anggaran", "realisasi", "percent")}
+        anggaran, realisasi, persen = [], [], []
+        for row in frame.itertuples():
+            total = bool(row.is_total)
+            anggaran.append(_money_vs(ctx, getattr(row, f"anggaran_{y}"),
+                                      printed["anggaran"] if total else None))
+            realisasi.append(_money_vs(ctx, getattr(row, f"realisasi_{y}"),
+                                       printed["realisasi"] if total else None))
+            persen.append(_pct_vs(ctx, getattr(row, f"persen_{y}"),
+                                  printed["percent"] if total
+                                  else getattr(row, f"percent_reported_{y}")))
+        out[f"anggaran_{y}"], out[f"realisasi_{y}"], out[f"persen_{y}"] = \
+            anggaran, realisasi, persen
+        cols += [Col(f"anggaran_{y}", "Anggaran", True), Col(f"realisasi_{y}", "Realisasi", True),
+                 Col(f"persen_{y}", "%", True)]
+    groups = [("", 1)] + [(f"Tahun {y}", 3) for y in years]
+    if "perubahan_anggaran" in frame:
+        out["d_anggaran"] = [_signed(f.money(v), v) for v in frame["perubahan_anggaran"]]
+        out["d_anggaran_pct"] = [_signed(f.num(v, PCT), v)
+                                 for v in frame["perubahan_anggaran_persen"]]
+        out["d_realisasi"] = [_signed(f.money(v), v) for v in frame["perubahan_realisasi"]]
+        out["d_serapan"] = [_signed(f.num(v, PCT), v) for v in frame["perubahan_serapan"]]
+        cols += [Col("d_anggaran", "Anggaran (Rp)", True),
+                 Col("d_anggaran_pct", "Anggaran (%)", True),
+                 Col("d_realisasi", "Realisasi (Rp)", True),
+                 Col("d_serapan", "Serapan (poin %)", True)]
+        groups.append((f"Perubahan {years[0]}–{years[-1]}", 4))
+    out["row_class"] = ["total" if t else "" for t in frame["is_total"]]
+    out["type"] = [Markup("<strong>{}</strong>").format(t) if total else t
+                   for t, total in zip(out["type"], frame["is_total"], strict=True)]
+    return out, cols, [group_header(groups)]
+
+
+def group_header(groups: list[tuple[str, int]]) -> str:
+    """An extra header row spanning columns: [(label, span), ...]."""
+    cells = "".join(Markup('<th colspan="{}" style="text-align:center">{}</th>').format(span, label)
+                    for label, span in groups)
+    return f"<tr>{cells}</tr>"
+
+
+def total_row(frame: pd.DataFrame) -> pd.Series:
+    return frame[frame["is_total"]].iloc[0]
+
+
+def belanja_findings(ctx, frame: pd.DataFrame, tree: pd.DataFrame | None) -> list[str]:
+    """Sentences on printed figures of Tabel 3.6 and its narrative that differ from the data."""
+    f = ctx.fmt
+    total = total_row(frame)
+    out = []
+    for y in belanja_years(frame):
+        for field, label in (("anggaran", "anggaran"), ("realisasi", "realisasi")):
+            printed = reported_value(ctx, "3.6", y, field)
+            computed = int(total[f"{field}_{y}"])
+            if printed is not None and int(printed) != computed:
+                out.append(f"Jumlah {label} tahun {y} yang dicetak pada Tabel 3.6 "
+                           f"({f.rp(printed)}) berbeda {f.rp(abs(printed - computed))} dari jumlah "
+                           f"baris-barisnya ({f.rp(computed)}); tabel menampilkan jumlah hasil "
+                           "hitung dengan angka cetak di sampingnya (⚠).")
+    y = ctx.year
+    if tree is not None:
+        tree_total = budget.totals(tree[tree["level"] == "sub_kegiatan"])
+        for field, label in (("anggaran", "anggaran"), ("realisasi", "realisasi")):
+            a, b = int(total[f"{field}_{y}"]), int(tree_total[field])
+            if a == b:
+                out.append(f"Jumlah {label} Tabel 3.6 sama dengan total Tabel {TREE_TABLE} "
+                           f"({f.rp(b)}).")
+            else:
+                out.append(f"Jumlah {label} Tabel 3.6 ({f.rp(a)}) berbeda {f.rp(abs(a - b))} dari "
+                           f"total {label} Tabel {TREE_TABLE} yang dijumlahkan dari sub kegiatan "
+                           f"({f.rp(b)}).")
+    rt = reported_totals(ctx)
+    narasi = rt[(rt["table"] == "3.6-narasi") & (rt["year"] == y)]
+    rows = frame[~frame["is_total"]].set_index(frame["type"][~frame["is_total"]].str.lower())
+    for item in narasi.itertuples():
+        key = str(item.item).lower()
+        if key in rows.index:
+            anggaran = int(rows.loc[key, f"anggaran_{y}"])
+            realisasi = int(rows.loc[key, f"realisasi_{y}"])
+            label = f"{item.item.lower()}"
+        else:
+            anggaran, realisasi = int(total[f"anggaran_{y}"]), int(total[f"realisasi_{y}"])
+            label = "anggaran seluruhnya"
+        printed = int(item.value)
+        if printed == anggaran:
+            continue
+        which = (" — angka itu adalah realisasinya, bukan anggaran" if printed == realisasi
+                 else "")
+        out.append(f"Narasi di bawah Tabel 3.6 menyebut {label} sebesar {f.rp(printed)}, "
+                   f"sedangkan anggaran menurut data {f.rp(anggaran)}{which}.")
+    return out
+
+
+def belanja_narrative(ctx, frame: pd.DataFrame) -> str:
+    f = ctx.fmt
+    y = ctx.year
+    total = total_row(frame)
+    parts = [f"{t.lower()} sebesar {f.rp(a)}" for t, a, is_total in
+             zip(frame["type"], frame[f"anggaran_{y}"], frame["is_total"], strict=True)
+             if not is_total and a > 0]
+    from lkjip_nb.narrative import join_id
+
+    text = (f"Anggaran tahun {y} pada {ctx.agency} adalah sebesar "
+            f"{f.rp(total[f'anggaran_{y}'])}, digunakan untuk {join_id(parts)}. Dari anggaran "
+            f"tersebut terealisasi {f.rp(total[f'realisasi_{y}'])} atau "
+            f"{f.pct(total[f'persen_{y}'], PCT)}.")
+    prev = y - 1
+    if f"anggaran_{prev}" in frame:
+        d = total["perubahan_serapan"]
+        trend = ("meningkat" if d > 0 else "menurun" if d < 0 else "sama")
+        text += (f" Dibandingkan tahun {prev} dengan anggaran {f.rp(total[f'anggaran_{prev}'])} "
+                 f"dan realisasi {f.rp(total[f'realisasi_{prev}'])} "
+                 f"({f.pct(total[f'persen_{prev}'], PCT)}), anggaran tahun {y} "
+                 f"{'naik' if total['perubahan_anggaran'] >= 0 else 'turun'} "
+                 f"{f.rp(abs(total['perubahan_anggaran']))} "
+                 f"({f.pct(abs(total['perubahan_anggaran_persen']), PCT)}) dan serapan anggaran "
+                 + (f"{trend} {f.num(abs(d), PCT)} poin persen." if d else "tidak berubah."))
+    else:
+        text += (f" Data belanja tahun {prev} tidak tersedia dalam dataset, sehingga perbandingan "
+                 "dengan tahun sebelumnya tidak dapat disajikan.")
+    return text
+
+
+# --------------------------------------------------------------------------- Tabel 3.7
+
+def tree(ctx) -> pd.DataFrame:
+    """Exact Tabel 3.7: every program, kegiatan and sub kegiatan with roll-ups and numbers."""
+    ds = ctx.dataset
+    out = budget.budget_tree(ds.table("sub_kegiatan"), ds.table("kegiatan"), ds.table("programs"))
+    out["no_calc"] = budget.positional_numbers(out)
+    return out
+
+
+def counts(ctx, tree_frame: pd.DataFrame) -> dict[str, dict]:
+    """Computed and printed number of programs, kegiatan and sub kegiatan."""
+    computed = budget.hierarchy_counts(tree_frame)
+    return {level: {"computed": n,
+                    "reported": reported_value(ctx, f"{TREE_TABLE}-narasi", ctx.year, "count",
+                                               COUNT_ITEMS[level])}
+            for level, n in computed.items()}
+
+
+def _code_label(row) -> str:
+    marks = {"printed": "", "derived": "*", "nomenclature": "**"}
+    return f"{row['code']}{marks.get(row.get('code_source'), '')}"
+
+
+def _name(row) -> Markup:
+    if row["level"] == "program":
+        return Markup("<strong>{}</strong>").format(row["name"])
+    if row["level"] == "kegiatan":
+        return Markup('<span style="padding-left:0.8em;display:inline-block">{}</span>').format(
+            row["name"])
+    return Markup('<span style="padding-left:1.6em;display:inline-block;font-size:95%">{}'
+                  "</span>").format(row["name"])
+
+
+def _no(row) -> Markup | str:
+    printed = row.get("no")
+    printed = None if printed is None or printed != printed else str(printed)
+    return versus(row["no_calc"], printed)
+
+
+def hierarchy_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """No, Kode, name, anggaran, realisasi, % of every row, printed figures beside."""
+    return pd.DataFrame({
+        "no": [_no(r) for _, r in frame.iterrows()],
+        "code": [_code_label(r) for _, r in frame.iterrows()],
+        "name": [_name(r) for _, r in frame.iterrows()],
+        "anggaran": [_money_vs(ctx, a, r) for a, r in zip(frame["anggaran"],
+                                                          frame["anggaran_reported"], strict=True)],
+        "realisasi": [_money_vs(ctx, a, r) for a, r in zip(frame["realisasi"],
+                                                           frame["realisasi_reported"],
+                                                           strict=True)],
+        "persen": [_pct_vs(ctx, p, r) for p, r in zip(frame["persen"], frame["percent_reported"],
+                                                      strict=True)],
+        "row_class": list(frame["level"]),
+    })
+
+
+def table_3_7(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+    shown = hierarchy_display(ctx, frame)
+    tot = budget.totals(frame[frame["level"] == "sub_kegiatan"])
+    shown.loc[len(shown)] = {
+        "no": "", "code": "", "name": Markup("<strong>Total</strong>"),
+        "anggaran": _money_vs(ctx, tot["anggaran"],
+                              reported_value(ctx, TREE_TABLE, ctx.year, "anggaran")),
+        "realisasi": _money_vs(ctx, tot["realisasi"],
+                               reported_value(ctx, TREE_TABLE, ctx.year, "realisasi")),
+        "persen": _pct_vs(ctx, tot["persen"], reported_value(ctx, TREE_TABLE, ctx.year, "percent")),
+        "row_class": "total"}
+    return shown, [Col("no", "No"), Col("code", "Kode"),
+                   Col("name", "Program/Kegiatan/Sub Kegiatan"),
+                   Col("anggaran", "Anggaran (Rp)", True), Col("realisasi", "Realisasi (Rp)", True),
+                   Col("persen", "%", True)]
+
+
+def tree_notes(frame: pd.DataFrame) -> list[str]:
+    """Notes under Tabel 3.7: code sources and printed numbers that repeat or differ."""
+    notes = []
+    sources = set(frame["code_source"].dropna())
+    if sources - {"printed"}:
+        parts = []
+        if "derived" in sources:
+            parts.append("* diturunkan dari kode sub kegiatan yang tercetak")
+        if "nomenclature" in sources:
+            parts.append("** diambil dari nomenklatur (laporan tidak mencetak kode ini)")
+        notes.append("Kode: " + "; ".join(parts) + ".")
+    printed = frame["no"].where(frame["no"].notna(), None)
+    differ = frame[[p is not None and str(p) != c for p, c in
+                    zip(printed, frame["no_calc"], strict=True)]]
+    if not differ.empty:
+        items = ", ".join(f"{r.code} (tercetak {r.no}, menurut urutan {r.no_calc})"
+                          for r in differ.itertuples())
+        notes.append("Nomor dihitung dari urutan dalam hierarki. Nomor tercetak yang berbeda "
+                     f"ditandai ⚠: {items}.")
+    notes.append("Anggaran dan realisasi program dan kegiatan dijumlahkan dari sub kegiatannya; "
+                 "angka cetak yang berbeda ditandai ⚠.")
+    return notes
+
+
+def tree_mismatches(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose printed anggaran or realisasi differs from the roll-up."""
+    def differs(a, r):
+        return r is not None and r == r and int(r) != int(a)
+    mask = [differs(a, ra) or differs(b, rb) for a, ra, b, rb in
+            zip(frame["anggaran"], frame["anggaran_reported"], frame["realisasi"],
+                frame["realisasi_reported"], strict=True)]
+    return frame[mask]
+
+
+def tree_narrative(ctx, frame: pd.DataFrame) -> str:
+    f = ctx.fmt
+    c = counts(ctx, frame)
+    tot = budget.totals(frame[frame["level"] == "sub_kegiatan"])
+
+    def count_text(level: str) -> str:
+        item = c[level]
+        shown = f"{item['computed']} {LEVEL_LABEL[level]}"
+        rep = item["reported"]
+        if rep is not None and int(rep) != item["computed"]:
+            shown += f" (tercetak {int(rep)} ⚠)"
+        return shown
+
+    from lkjip_nb.narrative import join_id
+
+    text = (f"Pada tahun {ctx.year}, {ctx.agency} menjalankan "
+            f"{join_id([count_text(level) for level in COUNT_ITEMS])}. Anggaran seluruhnya "
+            f"{f.rp(tot['anggaran'])} dan terealisasi {f.rp(tot['realisasi'])} atau "
+            f"{f.pct(tot['persen'], PCT)}.")
+    if all(v["reported"] is not None and int(v["reported"]) == v["computed"] for v in c.values()):
+        text += " Jumlah program, kegiatan dan sub kegiatan sama dengan yang dicetak laporan."
+    mism = tree_mismatches(frame)
+    if mism.empty:
+        text += (" Semua subtotal program dan kegiatan yang dicetak sama dengan hasil penjumlahan "
+                 "sub kegiatannya.")
+    else:
+        text += (f" {len(mism)} subtotal tercetak berbeda dari hasil penjumlahan sub kegiatannya "
+                 "(ditandai ⚠).")
+    return text
+
+
+# --------------------------------------------------------------------------- per sasaran
+
+#: Words kept in lower case when an upper-case name is title-cased.
+_SMALL_WORDS = {"dan", "serta", "dalam", "melalui", "di", "ke", "dari", "yang", "untuk", "atau",
+                "pada", "bagi", "oleh", "terhadap"}
+
+
+def title_case(name: str) -> str:
+    """'PROGRAM PENGUATAN IDEOLOGI PANCASILA DAN ...' -> 'Program Penguatan Ideologi Pancasila
+    dan ...' (names not in upper case are left alone)."""
+    if not name.isupper():
+        return name
+    words = name.lower().split(" ")
+    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def program_name(name: str) -> str:
+    """A program's name for a sentence, starting with 'Program' exactly once."""
+    name = title_case(name)
+    return name if name.lower().startswith("program") else f"Program {name}"
+
+
+@dataclass
+class SasaranTable:
+    """One 'Realisasi Program, Kegiatan dan Sub Kegiatan' table of a sasaran."""
+
+    number: str
+    sasaran_id: str
+    no: int
+    text: str
+    rows: pd.DataFrame  # exact rows of the tree for this sasaran
+    has_outputs: bool
+
+    @property
+    def title(self) -> str:
+        return f"Realisasi Program, Kegiatan dan Sub Kegiatan untuk Sasaran Strategis {self.no}"
+
+
+def sasaran_tables(ctx, frame: pd.DataFrame) -> list[SasaranTable]:
+    """One table per sasaran that has programs, numbered in order after Tabel 3.7."""
+    major, minor = TREE_TABLE.split(".")
+    out = []
+    for s in ctx.dataset.sasaran.itertuples():
+        rows = frame[frame["sasaran_id"] == s.sasaran_id]
+        if rows.empty:
+            continue
+        has_outputs = bool(rows["indicator"].notna().any())
+        out.append(SasaranTable(f"{major}.{int(minor) + len(out) + 1}", s.sasaran_id, int(s.no),
+                                s.sasaran, rows, has_outputs))
+    return out
+
+
+def output_value(ctx, value, unit) -> str:
+    """'80 %', '450 orang', '4 laporan' as the report writes output targets."""
+    if value is None or value != value:
+        return "–"
+    text = ctx.fmt.compact(value, "indeks")
+    if unit is None or unit != unit:
+        return text
+    return f"{text}\u00a0%" if unit == "persen" else f"{text} {unit}"
+
+
+def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], list[str]]:
+    rows = table.rows
+    shown = hierarchy_display(ctx, rows)
+    shown["indicator"] = [i if isinstance(i, str) else "–" for i in rows["indicator"]]
+    shown["target"] = [output_value(ctx, t, u) for t, u in zip(rows["target"], rows["unit"],
+                                                               strict=True)]
+    shown["output_realisasi"] = [output_value(ctx, t, u) for t, u in
+                                 zip(rows["output_realisasi"], rows["unit"], strict=True)]
+    tot = budget.totals(rows[rows["level"] == "sub_kegiatan"])
+    shown.loc[len(shown)] = {
+        "no": "", "code": "", "name": Markup("<strong>Jumlah sasaran</strong>"),
+        "anggaran": ctx.fmt.money(tot["anggaran"]), "realisasi": ctx.fmt.money(tot["realisasi"]),
+        "persen": ctx.fmt.num(tot["persen"], PCT), "indicator": "", "target": "",
+        "output_realisasi": "", "row_class": "total"}
+    cols = [Col("no", "No"), Col("code", "Kode"), Col("name", "Program/Kegiatan/Sub Kegiatan"),
+            Col("anggaran", "Anggaran", True), Col("realisasi", "Realisasi", True),
+            Col("persen", "%", True), Col("indicator", "Indikator"),
+            Col("target", "Target", True), Col("output_realisasi", "Realisasi", True)]
+    header = group_header([("", 3), ("Alokasi Biaya", 3), ("Keluaran (Output)", 3)])
+    return shown, cols, [header]
+
+
+def sasaran_notes(tables: list[SasaranTable]) -> dict[str, list[str]]:
+    """Notes per table: a table without output indicators in the data is not in the report."""
+    printed = [t for t in tables if t.has_outputs]
+    notes: dict[str, list[str]] = {t.number: [] for t in tables}
+    for t in tables:
+        if not t.has_outputs:
+            notes[t.number].append(
+                f"Laporan mencetak tabel ini hanya untuk {len(printed)} sasaran (sasaran "
+                f"{', '.join(str(p.no) for p in printed)}); tabel sasaran {t.no} disusun dari data "
+                "anggaran, tanpa indikator keluaran karena data indikatornya tidak tersedia. "
+                "Nomor tabel melanjutkan urutan.")
+    return notes
+
+
+def sasaran_narrative(ctx, table: SasaranTable) -> str:
+    f = ctx.fmt
+    rows = table.rows
+    iku = ctx.dataset.iku
+    indicators = list(iku.loc[iku["sasaran_id"] == table.sasaran_id, "indikator"])
+    programs = rows[rows["level"] == "program"]
+    from lkjip_nb.narrative import join_id
+
+    names = join_id([program_name(p) for p in programs["name"]])
+    tot = budget.totals(rows[rows["level"] == "sub_kegiatan"])
+    ind = f" dengan indikator {join_id(indicators)}" if indicators else ""
+    lines = [f"Sasaran {table.no} \"{table.text}\"{ind} diampu oleh {len(programs)} program, "
+             f"yaitu {names}. Anggaran sasaran ini {f.rp(tot['anggaran'])} dan terealisasi "
+             f"{f.rp(tot['realisasi'])} atau {f.pct(tot['persen'], PCT)}."]
+    position = {code: i for i, code in enumerate(rows["code"])}
+    for p in programs.itertuples():
+        start = position[p.code]
+        nxt = [position[c] for c in programs["code"] if position[c] > start]
+        block = rows.iloc[start:(min(nxt) if nxt else len(rows))]
+        n_keg = int((block["level"] == "kegiatan").sum())
+        n_sub = int((block["level"] == "sub_kegiatan").sum())
+        sentence = (f"- {program_name(p.name)} terdiri dari "
+                    f"{n_keg} kegiatan dan {n_sub} sub kegiatan, dengan anggaran "
+                    f"{f.rp(p.anggaran)} terealisasi {f.rp(p.realisasi)} "
+                    f"({f.pct(p.persen, PCT)}).")
+        if isinstance(p.indicator, str):
+            sentence += (f" Indikator \"{p.indicator}\": target "
+                         f"{output_value(ctx, p.target, p.unit)}, realisasi "
+                         f"{output_value(ctx, p.output_realisasi, p.unit)}.")
+        lines.append(sentence)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- narrative checks
+
+def sub_narrative_checks(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """Sub kegiatan whose narrative prints a realisation % (reported_totals 'sub-narasi')."""
+    rt = reported_totals(ctx)
+    narasi = rt[(rt["table"] == "sub-narasi") & (rt["year"] == ctx.year)]
+    subs = frame[frame["level"] == "sub_kegiatan"].set_index("code")
+    rows = []
+    for item in narasi.itertuples():
+        if item.item not in subs.index:
+            continue
+        s = subs.loc[item.item]
+        computed = ctx.policy.round(s["persen"], PCT)
+        rows.append({"code": item.item, "no": s["no_calc"], "name": s["name"],
+                     "anggaran": int(s["anggaran"]), "realisasi": int(s["realisasi"]),
+                     "persen": s["persen"], "persen_tabel": s["percent_reported"],
+                     "persen_narasi": float(item.value),
+                     "differs": computed != float(item.value), "note": item.note})
+    return pd.DataFrame(rows)
+
+
+def sub_narrative_display(ctx, checks: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+    f = ctx.fmt
+    shown = pd.DataFrame({
+        "code": checks["code"], "name": checks["name"],
+        "anggaran": [f.money(v) for v in checks["anggaran"]],
+        "realisasi": [f.money(v) for v in checks["realisasi"]],
+        "persen": [f.num(v, PCT) for v in checks["persen"]],
+        "tabel": [f.num(v, PCT) for v in checks["persen_tabel"]],
+        "narasi": [versus(f.num(c, PCT), f.num(n, PCT), what="narasi")
+                   for c, n in zip(checks["persen"], checks["persen_narasi"], strict=True)],
+        "where": checks["note"].fillna(""),
+    })
+    return shown, [Col("code", "Kode"), Col("name", "Sub Kegiatan"),
+                   Col("anggaran", "Anggaran (Rp)", True), Col("realisasi", "Realisasi (Rp)", True),
+                   Col("persen", "% hitung", True), Col("tabel", "% tabel", True),
+                   Col("narasi", "% narasi", True), Col("where", "Letak narasi")]
+
+
+# --------------------------------------------------------------------------- charts
+
+def _short(name: str, width: int = 42) -> str:
+    name = title_case(name).removeprefix("Program ")
+    return "\n".join(textwrap.wrap(name, width)[:3])
+
+
+def program_chart(ctx, frame: pd.DataFrame):
+    """Anggaran and realisasi per program (bars)."""
+    from lkjip_nb import charts
+
+    programs = frame[frame["level"] == "program"]
+    labels = [f"{no}. {_short(n)}" for no, n in zip(programs["no_calc"], programs["name"],
+                                                    strict=True)]
+    return charts.budget_bars(labels, list(programs["anggaran"]), list(programs["realisasi"]),
+                              f"Anggaran dan realisasi per program, {ctx.year}")
+
+
+def absorption_chart(ctx, frame: pd.DataFrame):
+    """Serapan (realisation %) per program as dots, with the overall figure as a line."""
+    import matplotlib.pyplot as plt
+
+    from lkjip_nb import charts
+
+    programs = frame[frame["level"] == "program"]
+    total = budget.totals(frame[frame["level"] == "sub_kegiatan"])["persen"]
+    values = [float(v) for v in programs["persen"]]
+    labels = [f"{no}. {_short(n, 48)}" for no, n in zip(programs["no_calc"], programs["name"],
+                                                        strict=True)]
+    fig, ax = plt.subplots(figsize=(8, 0.62 * len(values) + 1.3))
+    y = list(range(len(values)))
+    lo = min(values + [total]) - 1.5
+    ax.hlines(y, lo, values, color=charts.MUTED, linewidth=2)
+    ax.scatter(values, y, color=charts.PALETTE[0], s=50, zorder=3)
+    for v, yi in zip(values, y, strict=True):
+        ax.annotate(ctx.fmt.num(v, PCT), (v, yi), textcoords="offset points", xytext=(6, -3),
+                    fontsize=9)
+    ax.axvline(total, color=charts.HIGHLIGHT, linestyle="--", linewidth=1)
+    ax.annotate(f"total {ctx.fmt.pct(total, PCT)}", (total, len(values) - 0.5),
+                color=charts.HIGHLIGHT, fontsize=9, ha="right", xytext=(-4, 0),
+                textcoords="offset points")
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(lo, 101)
+    charts.id_axis(ax.xaxis, 0, " %")
+    ax.set_title(f"Serapan anggaran per program, {ctx.year}")
+    ax.set_xlabel("Realisasi terhadap anggaran (sumbu dimulai dari "
+                  f"{ctx.fmt.num(lo, PCT)} %)")
+    return fig
+
+
+def belanja_chart(ctx, frame: pd.DataFrame):
+    """Composition of anggaran by type of belanja, one 100 % bar per year."""
+    import matplotlib.pyplot as plt
+
+    from lkjip_nb import charts
+
+    years = belanja_years(frame)
+    rows = frame[~frame["is_total"]]
+    kept = [i for i, r in rows.iterrows() if any(r[f"anggaran_{y}"] > 0 for y in years)]
+    fig, ax = plt.subplots(figsize=(8, 0.7 * len(years) + 1.9))
+    for yi, y in enumerate(years):
+        total = sum(int(rows.loc[i, f"anggaran_{y}"]) for i in kept)
+        left = 0.0
+        for k, i in enumerate(kept):
+            share = int(rows.loc[i, f"anggaran_{y}"]) / total * 100 if total else 0
+            ax.barh(yi, share, left=left, color=charts.PALETTE[k % len(charts.PALETTE)],
+                    label=rows.loc[i, "type"] if yi == 0 else None)
+            if share >= 4:
+                ax.text(left + share / 2, yi, ctx.fmt.num(share, "porsi") + " %", ha="center",
+                        va="center", color="white", fontsize=8)
+            left += share
+    ax.set_yticks(range(len(years)), [str(y) for y in years])
+    ax.set_xlim(0, 100)
+    charts.id_axis(ax.xaxis, 0, " %")
+    ax.set_title("Komposisi anggaran menurut jenis belanja")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, fontsize=8)
+    return fig
+
+
+# --------------------------------------------------------------------------- key figures
+
+def key_figures(ctx, belanja_frame: pd.DataFrame | None, tree_frame: pd.DataFrame | None) -> dict:
+    """Figures recorded for tests and the index: Rupiah as integers, % as the report rounds."""
+    out: dict = {}
+    if belanja_frame is not None:
+        total = total_row(belanja_frame)
+        for y in belanja_years(belanja_frame):
+            out[f"belanja_anggaran_{y}"] = int(total[f"anggaran_{y}"])
+            out[f"belanja_realisasi_{y}"] = int(total[f"realisasi_{y}"])
+            out[f"belanja_persen_{y}"] = ctx.policy.round(total[f"persen_{y}"], PCT)
+            printed = reported_value(ctx, "3.6", y, "anggaran")
+            if printed is not None:
+                out[f"belanja_anggaran_tercetak_{y}"] = int(printed)
+    if tree_frame is not None:
+        tot = budget.totals(tree_frame[tree_frame["level"] == "sub_kegiatan"])
+        out["anggaran_total"] = tot["anggaran"]
+        out["realisasi_total"] = tot["realisasi"]
+        out["persen_total"] = ctx.policy.round(tot["persen"], PCT)
+        for row in tree_frame[tree_frame["level"] == "program"].itertuples():
+            out[f"persen_{row.code}"] = ctx.policy.round(row.persen, PCT)
+            out[f"anggaran_{row.code}"] = int(row.anggaran)
+        for level, n in budget.hierarchy_counts(tree_frame).items():
+            out[f"jumlah_{level}"] = n
+        if belanja_frame is not None and f"anggaran_{ctx.year}" in belanja_frame:
+            out["selisih_anggaran_3_6_3_7"] = (
+                tot["anggaran"] - int(total_row(belanja_frame)[f"anggaran_{ctx.year}"]))
+        out["tabel_per_sasaran"] = len(sasaran_tables(ctx, tree_frame))
+    return out
+

@@ -1,0 +1,517 @@
+"""Belanja Hibah: party grants from votes per tahap, grants to election bodies, vertical agencies
+and ormas, their reconciliation with Belanja Hibah of Tabel 3.6, and ormas registrations.
+
+Exact figures come from lkjip_nb.hibah; the display frames here format them and put the
+report's printed figures beside where they differ.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup
+
+from lkjip_nb import hibah
+from lkjip_nb.budget import roman
+from lkjip_nb.chapters.budget import group_header, reported_totals, reported_value
+from lkjip_nb.narrative import join_id
+from lkjip_nb.present import Col, versus
+
+PCT = "persen_anggaran"
+#: Printed titles of the recipient tables, by the ``table`` id of hibah_recipients.
+RECIPIENT_TITLES = {
+    "penyelenggara_pemilu": "Rincian Dana Hibah Kepada Lembaga Penyelenggara Pemilu dan "
+                            "Instansi Vertikal untuk Pengamanan Pemilihan Tahun {year}",
+    "instansi_vertikal": "Rincian Dana Hibah Kepada Instansi Vertikal Tahun {year}",
+    "ormas": "Rincian Dana Hibah Kepada Organisasi Masyarakat Tahun {year}",
+}
+#: Short labels of the grant components (reconciliation, charts).
+COMPONENT_LABELS = {
+    "parpol": "Partai politik",
+    "penyelenggara_pemilu": "Penyelenggara pemilu dan pengamanan",
+    "instansi_vertikal": "Instansi vertikal",
+    "ormas": "Organisasi kemasyarakatan",
+    "lainnya": "Penerima lainnya",
+}
+STATUS_LABELS = {"badan_hukum": "Berbadan Hukum", "skt": "Tidak Berbadan Hukum (SKT)"}
+STATUS_WORDS = {"badan_hukum": "berbadan hukum", "skt": "tidak berbadan hukum (ber-SKT)"}
+
+
+def component_label(table_id: str) -> str:
+    return COMPONENT_LABELS.get(table_id, table_id.replace("_", " ").capitalize())
+
+
+def _money_vs(ctx, computed, reported) -> Markup | str:
+    return versus(ctx.fmt.money(computed),
+                  None if reported is None or reported != reported else ctx.fmt.money(reported))
+
+
+def _int_vs(ctx, computed, reported) -> Markup | str:
+    return versus(ctx.fmt.integer(computed),
+                  None if reported is None or reported != reported else ctx.fmt.integer(reported))
+
+
+# --------------------------------------------------------------------------- party grants
+
+def has_party_grants(ctx) -> bool:
+    return ctx.dataset.has("hibah_parpol_tahap") and ctx.dataset.has("party_votes")
+
+
+def party_grants(ctx) -> pd.DataFrame:
+    """Exact grants per party and tahap (votes x rate x months / 12)."""
+    return hibah.party_grants(ctx.table("hibah_parpol_tahap"), ctx.table("party_votes"), ctx.year)
+
+
+def party_totals(grants: pd.DataFrame) -> pd.DataFrame:
+    return hibah.party_grant_totals(grants)
+
+
+def _party_reported(ctx) -> dict[tuple[str, str], float]:
+    rep = ctx.table("hibah_parpol_reported")
+    return {(r.party, r.component): float(r.amount_reported) for r in rep.itertuples()}
+
+
+def party_table(ctx, grants: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[str]]:
+    """Rincian Dana Hibah Kepada Partai Politik: votes and grants per tahap, printed beside."""
+    f = ctx.fmt
+    totals = party_totals(grants)
+    reported = _party_reported(ctx)
+    parties = list(dict.fromkeys(grants["party"]))
+    rows = []
+    for i, party in enumerate(parties, start=1):
+        g = grants[grants["party"] == party].set_index("tahap")
+        row = {"no": str(i), "party": party}
+        for t in totals["tahap"]:
+            votes = g.loc[t, "votes"]
+            has_votes = votes is not None and votes == votes
+            row[f"votes_{t}"] = f.integer(votes) if has_votes else "–"
+            amount = int(g.loc[t, "grant"])
+            printed = reported.get((party, f"tahap_{t}"))
+            row[f"grant_{t}"] = (_money_vs(ctx, amount, printed) if has_votes or printed
+                                 else "–")
+        row["jumlah"] = _money_vs(ctx, int(g["grant"].sum()), reported.get((party, "jumlah")))
+        rates = sorted(set(int(r) for r in g["rate_per_vote"]))
+        row["rate"] = " / ".join(f.money(r) for r in rates)
+        rows.append(row)
+    total = {"no": "", "party": Markup("<strong>Jumlah</strong>"), "rate": "", "row_class": "total"}
+    for t in totals.itertuples():
+        total[f"votes_{t.tahap}"] = _int_vs(
+            ctx, t.votes, reported_value(ctx, "hibah-parpol", ctx.year,
+                                         f"votes_{t.basis_election_year}"))
+        total[f"grant_{t.tahap}"] = _money_vs(
+            ctx, t.grant, reported_value(ctx, "hibah-parpol", ctx.year, f"tahap_{t.tahap}"))
+    total["jumlah"] = _money_vs(ctx, int(grants["grant"].sum()),
+                                reported_value(ctx, "hibah-parpol", ctx.year, "jumlah"))
+    rows.append(total)
+    cols = [Col("no", "No"), Col("party", "Nama Partai")]
+    cols += [Col(f"votes_{t.tahap}", f"Perolehan Suara Sah Tahun {t.basis_election_year}", True)
+             for t in totals.itertuples()]
+    cols.append(Col("rate", "Besaran Bantuan per Suara (Rp)", True))
+    cols += [Col(f"grant_{t.tahap}", f"Tahap {roman(t.tahap)} ({t.months} bulan, suara "
+                                     f"{t.basis_election_year})", True)
+             for t in totals.itertuples()]
+    cols.append(Col("jumlah", "Jumlah Anggaran yang Dicairkan", True))
+    header = group_header([("", 2 + len(totals) + 1),
+                           ("Jumlah Bantuan yang Disalurkan", len(totals)), ("", 1)])
+    return pd.DataFrame(rows), cols, [header]
+
+
+def party_title(ctx, grants: pd.DataFrame) -> str:
+    stages = [f"Tahap {roman(t)}" for t in party_totals(grants)["tahap"]]
+    return f"Rincian Dana Hibah Kepada Partai Politik Tahun {ctx.year} " + join_id(stages)
+
+
+def party_narrative(ctx, grants: pd.DataFrame) -> str:
+    f = ctx.fmt
+    totals = party_totals(grants)
+    lines = [f"Pada tahun {ctx.year} bantuan keuangan partai politik dibagi menjadi "
+             f"{len(totals)} tahap:"]
+    for t in totals.itertuples():
+        printed = reported_value(ctx, "hibah-parpol-narasi", ctx.year, "count",
+                                 f"Jumlah parpol penerima tahap {t.tahap}")
+        count = f"{t.recipients} partai politik"
+        if printed is not None and int(printed) != t.recipients:
+            count += f" (narasi menyebut {int(printed)} ⚠)"
+        lines.append(
+            f"- Tahap {roman(t.tahap)}: sesuai perolehan suara Pemilu {t.basis_election_year} "
+            f"selama {t.months} bulan, {f.rp(t.rate_per_vote)} per suara per tahun; {count} "
+            f"dengan {f.integer(t.votes)} suara sah menerima {f.rp(t.grant)}.")
+    lines.append(f"\nJumlah bantuan kepada partai politik tahun {ctx.year}: "
+                 f"{join_id([f.rp(v) for v in totals['grant']])} = "
+                 f"{f.rp(int(totals['grant'].sum()))}.")
+    return "\n".join(lines)
+
+
+def party_notes(ctx) -> list[str]:
+    """The notes printed with the tahap (e.g. what the months refer to)."""
+    tahap = ctx.table("hibah_parpol_tahap").sort_values("tahap")
+    if "note" not in tahap:
+        return []
+    return [f"Keterangan: {n}." for n in tahap["note"] if isinstance(n, str) and n]
+
+
+def party_findings(ctx, grants: pd.DataFrame) -> list[str]:
+    """Printed party grants that differ from votes x rate x months / 12."""
+    reported = _party_reported(ctx)
+    out = []
+    for row in grants.itertuples():
+        printed = reported.get((row.party, f"tahap_{row.tahap}"))
+        if printed is not None and int(printed) != row.grant:
+            out.append(f"{row.party} tahap {roman(row.tahap)}: dihitung {ctx.fmt.rp(row.grant)}, "
+                       f"tercetak {ctx.fmt.rp(printed)}.")
+    not_whole = grants[[g.denominator != 1 for g in grants["grant_exact"]]]
+    if not not_whole.empty:
+        out.append(f"{len(not_whole)} nilai bantuan tidak bulat dalam Rupiah; ditampilkan "
+                   "dibulatkan ke Rupiah terdekat.")
+    return out
+
+
+# --------------------------------------------------------------------------- other recipients
+
+def has_recipients(ctx) -> bool:
+    return ctx.dataset.has("hibah_recipients")
+
+
+def recipients(ctx) -> pd.DataFrame:
+    return hibah.recipients_summary(ctx.table("hibah_recipients"))
+
+
+def recipient_tables(rec: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(rec["table"]))
+
+
+def recipient_title(ctx, table_id: str) -> str:
+    template = RECIPIENT_TITLES.get(
+        table_id, "Rincian Dana Hibah Kepada " + component_label(table_id) + " Tahun {year}")
+    return template.format(year=ctx.year)
+
+
+def recipient_display(ctx, rec: pd.DataFrame,
+                      table_id: str) -> tuple[pd.DataFrame, list[Col], list[str]]:
+    """One recipient table: planned amount, realisation where stated, the printed total beside."""
+    f = ctx.fmt
+    rows = rec[rec["table"] == table_id].sort_values("no")
+    with_purpose = rows["purpose"].notna().any()
+    with_form = rows["form"].nunique() > 1
+    with_real = bool(rows["realisasi_stated"].any())
+    with_note = rows["note"].notna().any() or with_real
+    shown = pd.DataFrame({"no": [f"{n}." for n in rows["no"]], "recipient": rows["recipient"],
+                          "purpose": rows["purpose"].fillna(""),
+                          "form": rows["form"].fillna(""),
+                          "amount": [f.money(v) for v in rows["amount"]]})
+    shown["realisasi"] = [f.money(r) if stated else "–" for r, stated in
+                          zip(rows["realisasi_used"], rows["realisasi_stated"], strict=True)]
+    notes_col = []
+    for r in rows.itertuples():
+        parts = []
+        if r.realisasi_stated:
+            parts.append(f"Terealisasi {f.rp(r.realisasi)} "
+                         f"({f.pct(r.realisasi / r.amount * 100 if r.amount else None, PCT)}).")
+        if isinstance(r.note, str) and r.note:
+            parts.append(r.note)
+        notes_col.append(" ".join(parts))
+    shown["note"] = notes_col
+    shown["row_class"] = ""
+    total = {"no": "", "recipient": Markup("<strong>Total</strong>"), "purpose": "", "form": "",
+             "amount": _money_vs(ctx, int(rows["amount"].sum()),
+                                 reported_value(ctx, f"hibah-{table_id}", ctx.year, "amount")),
+             "realisasi": f.money(int(rows["realisasi_used"].sum())) + ("¹" if with_real else ""),
+             "note": "", "row_class": "total"}
+    shown.loc[len(shown)] = total
+    cols = [Col("no", "No."), Col("recipient", "Nama Lembaga")]
+    if with_purpose:
+        cols.append(Col("purpose", "Peruntukan"))
+    if with_form:
+        cols.append(Col("form", "Bentuk"))
+    cols.append(Col("amount", "Besaran (Rp)", True))
+    notes = []
+    if with_real:
+        cols.append(Col("realisasi", "Realisasi (Rp)", True))
+        notes.append("¹ Realisasi total: realisasi yang dinyatakan laporan, ditambah besaran "
+                     "penerima yang realisasinya tidak dinyatakan (dianggap terealisasi penuh).")
+    if with_note:
+        cols.append(Col("note", "Keterangan"))
+    return shown, cols, notes
+
+
+def recipient_narrative(ctx, rec: pd.DataFrame) -> str:
+    f = ctx.fmt
+    totals = hibah.recipient_totals(rec)
+    parts = [f"{t.recipients} penerima {component_label(t.table).lower()} sebesar {f.rp(t.amount)}"
+             for t in totals.itertuples()]
+    text = (f"Selain partai politik, pada tahun {ctx.year} hibah diberikan kepada "
+            f"{join_id(parts)}.")
+    partial = rec[rec["realisasi_stated"] & (rec["realisasi_used"] < rec["amount"])]
+    for r in partial.itertuples():
+        text += (f" Hibah kepada {r.recipient} ({r.form}) direncanakan {f.rp(r.amount)} dan "
+                 f"terealisasi {f.rp(r.realisasi_used)} "
+                 f"({f.pct(r.realisasi_used / r.amount * 100, PCT)}), sehingga "
+                 f"{f.rp(r.amount - r.realisasi_used)} tidak terealisasi.")
+        if isinstance(r.note, str) and r.note:
+            text += f" Penjelasan laporan: {r.note}."
+    return text
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+def belanja_hibah(ctx) -> dict[str, int] | None:
+    return hibah.belanja_hibah(ctx.table("belanja"), ctx.year)
+
+
+def reconciliation(ctx, grants: pd.DataFrame | None, rec: pd.DataFrame) -> pd.DataFrame | None:
+    """Every grant table against Belanja Hibah of Tabel 3.6 (None without Belanja Hibah)."""
+    bh = belanja_hibah(ctx)
+    if bh is None:
+        return None
+    party_total = int(grants["grant"].sum()) if grants is not None else 0
+    out = hibah.reconcile(party_total, rec, bh["anggaran"], bh["realisasi"])
+    return out
+
+
+def reconciliation_display(ctx, recon: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+    f = ctx.fmt
+    labels = []
+    for k in recon["komponen"]:
+        if k == "Hibah partai politik":
+            labels.append("Hibah " + component_label("parpol").lower())
+        elif k in COMPONENT_LABELS:
+            labels.append("Hibah " + component_label(k).lower())
+        elif k in ("Jumlah tabel hibah", "Belanja Hibah (Tabel 3.6)", "Selisih"):
+            labels.append(Markup("<strong>{}</strong>").format(
+                {"Jumlah tabel hibah": "Jumlah seluruh tabel hibah",
+                 "Belanja Hibah (Tabel 3.6)": "Belanja Hibah (Tabel 3.6)",
+                 "Selisih": "Selisih (Tabel 3.6 − tabel hibah)"}[k]))
+        else:
+            labels.append(k)
+    asumsi = []
+    for k, a in zip(recon["komponen"], recon["asumsi"], strict=True):
+        if k == "Hibah partai politik":
+            asumsi.append("realisasi dianggap = anggaran (disalurkan penuh)")
+        elif k == "Jumlah tabel hibah":
+            asumsi.append("memuat asumsi" if a else "")
+        elif k in ("Belanja Hibah (Tabel 3.6)", "Selisih"):
+            asumsi.append("")
+        else:
+            asumsi.append("realisasi yang tidak dinyatakan dianggap = besaran" if a
+                          else "realisasi dinyatakan")
+    shown = pd.DataFrame({
+        "komponen": labels,
+        "anggaran": [f.money(v) for v in recon["anggaran"]],
+        "realisasi": [f.money(v) for v in recon["realisasi"]],
+        "asumsi": asumsi,
+        "row_class": ["total" if k in ("Jumlah tabel hibah", "Selisih") else ""
+                      for k in recon["komponen"]],
+    })
+    return shown, [Col("komponen", "Komponen"), Col("anggaran", "Anggaran (Rp)", True),
+                   Col("realisasi", "Realisasi (Rp)", True), Col("asumsi", "Asumsi realisasi")]
+
+
+def reconciliation_narrative(ctx, recon: pd.DataFrame, rec: pd.DataFrame) -> str:
+    f = ctx.fmt
+    by = recon.set_index("komponen")
+    diff = by.loc["Selisih"]
+    bh = by.loc["Belanja Hibah (Tabel 3.6)"]
+    stated = rec[rec["realisasi_stated"]]
+    stated_text = join_id([f"{r.recipient} ({f.rp(r.realisasi_used)} dari {f.rp(r.amount)})"
+                           for r in stated.itertuples()])
+    text = ("Asumsi rekonsiliasi: hibah partai politik dianggap tersalurkan penuh (tabelnya "
+            "mencantumkan jumlah yang disalurkan, bukan realisasi terpisah), dan penerima lain "
+            "yang realisasinya tidak dinyatakan dianggap terealisasi sebesar besarannya"
+            + (f"; realisasi yang dinyatakan hanya untuk {stated_text}." if len(stated) else "."))
+    if int(diff["anggaran"]) == 0 and int(diff["realisasi"]) == 0:
+        text += (f" Dengan asumsi tersebut, jumlah seluruh tabel hibah sama persis dengan Belanja "
+                 f"Hibah pada Tabel 3.6, baik anggaran ({f.rp(bh['anggaran'])}) maupun realisasi "
+                 f"({f.rp(bh['realisasi'])}).")
+        gap = int(bh["anggaran"]) - int(bh["realisasi"])
+        if gap:
+            text += (f" Selisih anggaran dan realisasi Belanja Hibah ({f.rp(gap)}) seluruhnya "
+                     "dijelaskan oleh hibah yang terealisasi sebagian.")
+    else:
+        text += (f" Tabel hibah tidak cocok dengan Belanja Hibah Tabel 3.6: selisih anggaran "
+                 f"{f.rp(diff['anggaran'])}, selisih realisasi {f.rp(diff['realisasi'])}.")
+    return text
+
+
+# --------------------------------------------------------------------------- ormas
+
+def has_ormas(ctx) -> bool:
+    ormas = ctx.table("ormas_terdaftar")
+    return bool((ormas["year"] <= ctx.year).any())
+
+
+def ormas(ctx) -> pd.DataFrame:
+    return hibah.ormas_registrations(ctx.table("ormas_terdaftar"), ctx.year)
+
+
+def ormas_statuses(frame: pd.DataFrame) -> list[str]:
+    order = list(STATUS_LABELS)
+    return sorted(frame["legal_status"].unique(),
+                  key=lambda s: order.index(s) if s in order else len(order))
+
+
+def ormas_title(ctx, status: str) -> str:
+    agency = (ctx.profile.get("agency") or {}).get("short_name") or ctx.agency
+    return (f"Jumlah Ormas {STATUS_LABELS.get(status, status)} yang Mencatatkan Diri di "
+            f"{agency}")
+
+
+def ormas_display(ctx, frame: pd.DataFrame,
+                  status: str) -> tuple[pd.DataFrame, list[Col], list[str]]:
+    """One row per table: count per year and the total, the printed total beside."""
+    rows = frame[frame["legal_status"] == status]
+    computed = int(rows["count"].sum())
+    printed = reported_value(ctx, f"ormas-{status}", ctx.year, "count")
+    row = {"label": "Jumlah ormas"}
+    for r in rows.itertuples():
+        row[str(r.year)] = ctx.fmt.integer(r.count)
+    row["total"] = _int_vs(ctx, computed, printed)
+    cols = ([Col("label", "Uraian")] + [Col(str(y), str(y), True) for y in rows["year"]]
+            + [Col("total", "Total", True)])
+    notes = []
+    if printed is not None and int(printed) != computed:
+        first = int(rows["year"].min())
+        notes.append(
+            f"Total tercetak {ctx.fmt.integer(printed)} adalah jumlah kumulatif, sedangkan tabel "
+            f"tahunan baru dimulai tahun {first}; jumlah tahun {first}–{ctx.year} yang tercantum "
+            f"{ctx.fmt.integer(computed)}. Selisih {ctx.fmt.integer(printed - computed)} ormas "
+            f"diduga tercatat sebelum {first} dan tidak dirinci per tahun.")
+    return pd.DataFrame([row]), cols, notes
+
+
+def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
+    f = ctx.fmt
+    rt = reported_totals(ctx)
+    narasi = rt[(rt["table"] == "ormas-narasi") & (rt["year"] == ctx.year)]
+    lines = []
+    totals_printed = []
+    for status in ormas_statuses(frame):
+        rows = frame[frame["legal_status"] == status]
+        this = rows[rows["year"] == ctx.year]
+        label = STATUS_WORDS.get(status, status)
+        added = int(this["count"].iloc[0]) if not this.empty else None
+        printed = reported_value(ctx, f"ormas-{status}", ctx.year, "count")
+        total = int(rows["count"].sum())
+        totals_printed.append(printed)
+        text = (f"Pada tahun {ctx.year} terdapat penambahan {f.integer(added)} ormas {label} yang "
+                f"mencatatkan diri" if added is not None else
+                f"Data penambahan ormas {label} tahun {ctx.year} tidak tersedia")
+        text += (f"; jumlah tahun {int(rows['year'].min())}–{ctx.year} dalam tabel "
+                 f"{f.integer(total)}")
+        if printed is not None:
+            text += f", sedangkan laporan mencetak total s.d. {ctx.year} {f.integer(printed)}"
+        lines.append(text + ".")
+    for item in narasi.itertuples():
+        if isinstance(item.note, str) and item.note:
+            lines.append(f"Catatan atas narasi laporan ({item.item}, {f.integer(item.value)}): "
+                         f"{item.note}.")
+    total_item = narasi[narasi["item"].str.lower().str.startswith("total")]
+    if not total_item.empty and all(p is not None for p in totals_printed):
+        printed_sum = int(sum(totals_printed))
+        said = int(total_item["value"].iloc[0])
+        agree = "sama dengan" if said == printed_sum else "berbeda dari"
+        lines.append(f"Jumlah ormas tercatat yang disebut laporan ({f.integer(said)}) {agree} "
+                     f"jumlah total-total tercetak ({f.integer(printed_sum)}).")
+    return "\n\n".join(lines)
+
+
+# --------------------------------------------------------------------------- charts
+
+def party_chart(ctx, grants: pd.DataFrame):
+    """Grants per party, stacked by tahap."""
+    import matplotlib.pyplot as plt
+
+    from lkjip_nb import charts
+
+    parties = list(dict.fromkeys(grants["party"]))
+    stages = sorted(grants["tahap"].unique())
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(parties) + 1.6))
+    left = [0] * len(parties)
+    for k, t in enumerate(stages):
+        g = grants[grants["tahap"] == t].set_index("party").reindex(parties)["grant"].fillna(0)
+        months = int(grants.loc[grants["tahap"] == t, "months"].iloc[0])
+        ax.barh(range(len(parties)), list(g), left=left, color=charts.PALETTE[k],
+                label=f"Tahap {roman(int(t))} ({months} bulan)")
+        left = [a + b for a, b in zip(left, g, strict=True)]
+    for i, v in enumerate(left):
+        ax.text(v, i, " " + charts.short_money(v), va="center", fontsize=8)
+    ax.set_yticks(range(len(parties)), parties, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(left) * 1.15 if left else 1)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: charts.short_money(v)))
+    ax.set_title(f"Bantuan keuangan partai politik per tahap, {ctx.year}")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def composition_chart(ctx, recon: pd.DataFrame):
+    """Share of each grant component in the anggaran of the grant tables."""
+    from lkjip_nb import charts
+
+    parts = recon[~recon["komponen"].isin(["Jumlah tabel hibah", "Belanja Hibah (Tabel 3.6)",
+                                           "Selisih"])]
+    labels = [component_label("parpol") if k == "Hibah partai politik" else component_label(k)
+              for k in parts["komponen"]]
+    return charts.share_bars(labels, [int(v) for v in parts["anggaran"]],
+                             f"Komposisi hibah menurut penerima, {ctx.year}")
+
+
+def ormas_chart(ctx, frame: pd.DataFrame):
+    """Ormas registered per year, one bar group per legal status."""
+    import matplotlib.pyplot as plt
+
+    from lkjip_nb import charts
+
+    statuses = ormas_statuses(frame)
+    years = sorted(frame["year"].unique())
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    w = 0.8 / max(len(statuses), 1)
+    for k, status in enumerate(statuses):
+        rows = frame[frame["legal_status"] == status].set_index("year")["count"]
+        xs = [i + (k - (len(statuses) - 1) / 2) * w for i in range(len(years))]
+        vals = [int(rows.get(y, 0)) for y in years]
+        ax.bar(xs, vals, w, color=charts.PALETTE[k], label=STATUS_LABELS.get(status, status))
+        for x, v in zip(xs, vals, strict=True):
+            if v:
+                ax.text(x, v, str(v), ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_ylabel("Ormas")
+    ax.set_title("Ormas yang mencatatkan diri per tahun")
+    ax.legend()
+    return fig
+
+
+# --------------------------------------------------------------------------- key figures
+
+def key_figures(ctx, grants: pd.DataFrame | None, rec: pd.DataFrame | None,
+                recon: pd.DataFrame | None, ormas_frame: pd.DataFrame | None) -> dict:
+    """Figures recorded for tests and the index (Rupiah and counts as integers)."""
+    out: dict = {}
+    if grants is not None:
+        for t in party_totals(grants).itertuples():
+            out[f"hibah_parpol_tahap_{t.tahap}"] = t.grant
+            out[f"hibah_parpol_suara_{t.basis_election_year}"] = t.votes
+            out[f"hibah_parpol_penerima_tahap_{t.tahap}"] = t.recipients
+        out["hibah_parpol_total"] = int(grants["grant"].sum())
+    if rec is not None:
+        for t in hibah.recipient_totals(rec).itertuples():
+            out[f"hibah_{t.table}_total"] = t.amount
+            out[f"hibah_{t.table}_realisasi"] = t.realisasi
+            out[f"hibah_{t.table}_penerima"] = t.recipients
+    if recon is not None:
+        by = recon.set_index("komponen")
+        out["hibah_total_anggaran"] = int(by.loc["Jumlah tabel hibah", "anggaran"])
+        out["hibah_total_realisasi"] = int(by.loc["Jumlah tabel hibah", "realisasi"])
+        out["belanja_hibah_anggaran"] = int(by.loc["Belanja Hibah (Tabel 3.6)", "anggaran"])
+        out["belanja_hibah_realisasi"] = int(by.loc["Belanja Hibah (Tabel 3.6)", "realisasi"])
+        out["hibah_selisih_anggaran"] = int(by.loc["Selisih", "anggaran"])
+        out["hibah_selisih_realisasi"] = int(by.loc["Selisih", "realisasi"])
+    if ormas_frame is not None:
+        for status in ormas_statuses(ormas_frame):
+            rows = ormas_frame[ormas_frame["legal_status"] == status]
+            out[f"ormas_{status}_total"] = int(rows["count"].sum())
+            this = rows[rows["year"] == ctx.year]
+            if not this.empty:
+                out[f"ormas_{status}_{ctx.year}"] = int(this["count"].iloc[0])
+            printed = reported_value(ctx, f"ormas-{status}", ctx.year, "count")
+            if printed is not None:
+                out[f"ormas_{status}_total_tercetak"] = int(printed)
+    return out
