@@ -161,3 +161,86 @@ def formula_results(inputs: pd.DataFrame) -> pd.DataFrame:
     out["result"] = [ratio_percent(n, d) for n, d in zip(out["numerator"], out["denominator"],
                                                             strict=True)]
     return out
+
+
+#: Target kinds that trace the medium-term path of an IKU (Renstra first, then RPJMD, annual).
+TRAJECTORY_PRIORITY = ("renstra", "rpjmd", "annual", "pk")
+
+
+def divergent_prints(realisasi: pd.DataFrame) -> pd.DataFrame:
+    """Printed realisasi that disagree with the primary one of the same IKU and year.
+
+    Columns: iku_id, year, primary (the value used), reported_in (the table that printed the
+    other value), value (what it printed). Empty when every print agrees.
+    """
+    cols = ["iku_id", "year", "primary", "reported_in", "value"]
+    prim = primary_realisasi(realisasi)[["iku_id", "year", "realisasi"]].rename(
+        columns={"realisasi": "primary"})
+    others = realisasi[~realisasi["primary"]][["iku_id", "year", "reported_in", "realisasi"]]
+    merged = others.merge(prim, on=["iku_id", "year"], how="inner")
+    diff = merged[(merged["realisasi"] - merged["primary"]).abs() > 1e-9]
+    return diff.rename(columns={"realisasi": "value"})[cols].reset_index(drop=True)
+
+
+def sasaran_capaian(performance: pd.DataFrame) -> pd.DataFrame:
+    """Capaian of each sasaran: the mean exact capaian of its IKU that have one (else NaN)."""
+    out = performance.groupby("sasaran_id", sort=False)["capaian"].agg(
+        lambda s: s.dropna().mean() if s.notna().any() else float("nan"))
+    return out.rename("capaian").reset_index()
+
+
+def trajectory(targets: pd.DataFrame, realisasi: pd.DataFrame, iku_id: str,
+               years: Sequence[int], until: int | None = None,
+               kinds: Sequence[str] = TRAJECTORY_PRIORITY) -> pd.DataFrame:
+    """Target and primary realisasi of one IKU for each of ``years`` (None where absent).
+
+    The target of a year is the first of ``kinds`` present; realisasi after ``until`` are left
+    out (a year's report knows nothing of later years).
+    """
+    real = primary_realisasi(realisasi)
+    rows = []
+    for year in years:
+        t = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)]
+        target, kind = None, None
+        for k in kinds:
+            hit = t[t["kind"] == k]
+            if not hit.empty:
+                target, kind = float(hit["target"].iloc[0]), k
+                break
+        r = real[(real["iku_id"] == iku_id) & (real["year"] == year)]
+        value = None if r.empty or (until is not None and year > until) \
+            else float(r["realisasi"].iloc[0])
+        rows.append({"year": int(year), "target": target, "target_kind": kind,
+                     "realisasi": value})
+    return pd.DataFrame(rows, columns=["year", "target", "target_kind", "realisasi"])
+
+
+def compare_regions(comparison: pd.DataFrame, iku_id: str) -> pd.DataFrame:
+    """One IKU's values per region with each region's standing against the agency's own.
+
+    ``relation`` is 'higher', 'equal' or 'lower' (the other region against the agency), None for
+    the agency's own row. Rows keep the data's order.
+    """
+    rows = comparison[comparison["iku_id"] == iku_id].reset_index(drop=True)
+    own = rows[rows["is_self"]]
+    if own.empty:
+        raise ValueError(f"perbandingan {iku_id}: tidak ada baris wilayah sendiri (is_self)")
+    mine = float(own["value"].iloc[0])
+
+    def relation(row) -> str | None:
+        if row["is_self"]:
+            return None
+        if abs(row["value"] - mine) < 1e-9:
+            return "equal"
+        return "higher" if row["value"] > mine else "lower"
+
+    rows["relation"] = [relation(r) for _, r in rows.iterrows()]
+    return rows
+
+
+def conflict_summary(konflik: pd.DataFrame) -> dict:
+    """Events, events handled and the share handled (percent; None without events)."""
+    total = int(len(konflik))
+    handled = int(konflik["handled"].sum()) if total else 0
+    return {"total": total, "handled": handled,
+            "percent": ratio_percent(handled, total) if total else None}

@@ -1,0 +1,530 @@
+"""Bab II Perencanaan Kinerja: visi, misi, tujuan, IKU, Tabel 2.1-2.5, program tree, trajectory.
+
+Every function takes the notebook context and returns plain data: exact frames for arithmetic,
+display frames of strings for :func:`lkjip_nb.present.show_table`, sentences, key figures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from lkjip_nb import budget, indicators
+from lkjip_nb.chapters.common import has_budget, program_budget, value_label
+from lkjip_nb.present import versus
+
+#: Gradings whose grade is written before the value, as the report does: 'BB (75,3)'.
+#: (IKS categories appear only in Tabel 2.1, after the value: '84,61 (Sangat Tinggi)'.)
+LABEL_GRADINGS = ("sakip",)
+
+#: Number of years Tabel 2.1 shows (the report year and the years before it).
+TABLE_2_1_YEARS = 3
+
+_ONES = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+         "sepuluh", "sebelas"]
+
+
+def terbilang(n: int) -> str:
+    """Indonesian words of a whole number below one million: 26 -> 'dua puluh enam'."""
+    n = int(n)
+    if n < 0:
+        return "minus " + terbilang(-n)
+    if n < 12:
+        return _ONES[n]
+    if n < 20:
+        return terbilang(n - 10) + " belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        return terbilang(tens) + " puluh" + (" " + terbilang(rest) if rest else "")
+    if n < 200:
+        return "seratus" + (" " + terbilang(n - 100) if n > 100 else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return terbilang(hundreds) + " ratus" + (" " + terbilang(rest) if rest else "")
+    if n < 2000:
+        return "seribu" + (" " + terbilang(n - 1000) if n > 1000 else "")
+    if n < 1_000_000:
+        thousands, rest = divmod(n, 1000)
+        return terbilang(thousands) + " ribu" + (" " + terbilang(rest) if rest else "")
+    return str(n)
+
+
+def count_words(n: int) -> str:
+    """'6 (enam)' as the report writes counts."""
+    return f"{int(n)} ({terbilang(n)})"
+
+
+def roman(n: int) -> str:
+    """Roman numeral of a positive number (program numbering: I, II, ...)."""
+    out = []
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def letter(n: int) -> str:
+    """a, b, ..., z, aa, ab ... (sub kegiatan numbering)."""
+    s = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        s = chr(97 + r) + s
+    return s
+
+
+# --- Visi, misi, tujuan -------------------------------------------------------------------
+
+def renstra(ctx) -> dict:
+    """The profile's Renstra block (vision, missions, goals) with defaults for absent keys."""
+    r = dict(ctx.profile.get("renstra") or {})
+    r.setdefault("missions", [])
+    r.setdefault("goals", [])
+    r.setdefault("regional_targets", [])
+    return r
+
+
+def item_no(item: dict, position: int) -> int:
+    """The ``no`` of a profile list item, else its position.
+
+    YAML 1.1 (PyYAML) reads an unquoted key ``no`` as the boolean False, so the number may sit
+    under ``False``; both are accepted.
+    """
+    for key in ("no", False):
+        value = item.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return position
+
+
+def missions(ctx) -> list[dict]:
+    """Missions with their number, text and whether the agency supports them."""
+    return [{"no": item_no(m, i), "text": " ".join(str(m.get("text", "")).split()),
+             "supported": bool(m.get("supported"))}
+            for i, m in enumerate(renstra(ctx)["missions"], start=1)]
+
+
+def missions_markdown(ctx) -> str:
+    """Numbered missions, the ones the agency supports in bold and marked."""
+    lines = []
+    for m in missions(ctx):
+        if m["supported"]:
+            lines.append(f"{m['no']}. **{_md(m['text'])}** ✔ *(didukung "
+                         f"{_md(ctx.profile['agency'].get('short_name', ctx.agency))})*")
+        else:
+            lines.append(f"{m['no']}. {_md(m['text'])}")
+    return "\n".join(lines)
+
+
+def supported_missions(ctx) -> list[dict]:
+    return [m for m in missions(ctx) if m["supported"]]
+
+
+def table_2_2(ctx) -> pd.DataFrame:
+    """Tujuan Renstra and their indicators, one row per indicator (goal text on the first)."""
+    rows = []
+    for i, goal in enumerate(renstra(ctx)["goals"], start=1):
+        for j, ind in enumerate(goal.get("indicators") or ["–"]):
+            rows.append({"no": f"{i}." if j == 0 else "",
+                         "tujuan": str(goal["text"]).strip() if j == 0 else "",
+                         "indikator": ind})
+    return pd.DataFrame(rows, columns=["no", "tujuan", "indikator"])
+
+
+def table_2_3(ctx) -> pd.DataFrame:
+    """IKU per sasaran (Tabel 2.3)."""
+    sas = ctx.dataset.sasaran
+    iku = ctx.dataset.iku
+    rows = []
+    for s in sas.itertuples():
+        items = iku[iku["sasaran_id"] == s.sasaran_id]
+        for j, k in enumerate(items.itertuples()):
+            rows.append({"no": f"{s.no}." if j == 0 else "", "sasaran": s.sasaran if j == 0 else "",
+                         "indikator": k.indikator, "satuan": k.unit})
+    return pd.DataFrame(rows, columns=["no", "sasaran", "indikator", "satuan"])
+
+
+# --- Tabel 2.1: the regency-level IKU over the years ---------------------------------------
+
+def regional_iku_ids(ctx, table_id: str = "2.1") -> list[str]:
+    """IKU whose targets the data tie to Tabel 2.1 (the IKU the regency sets for the agency)."""
+    t = ctx.dataset.table("iku_targets")
+    ids = list(dict.fromkeys(t.loc[t["reported_in"] == table_id, "iku_id"]))
+    known = set(ctx.dataset.iku["iku_id"])
+    return [i for i in ids if i in known]
+
+
+def table_2_1_years(ctx, iku_id: str, table_id: str = "2.1") -> list[int]:
+    """Years up to the report year that Tabel 2.1 has a target or realisasi for (last three)."""
+    t = ctx.dataset.table("iku_targets")
+    r = indicators.primary_realisasi(ctx.dataset.table("iku_realisasi"))
+    years = set(t.loc[(t["iku_id"] == iku_id) & (t["reported_in"] == table_id), "year"])
+    years |= set(r.loc[r["iku_id"] == iku_id, "year"])
+    years = sorted(int(y) for y in years if y <= ctx.year)
+    return years[-TABLE_2_1_YEARS:]
+
+
+def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, list[dict]]:
+    """Exact per-year target/realisasi of the IKU (with computed and printed categories).
+
+    Returns (frame, notes): frame has one row per year; notes are the targets' remarks
+    (e.g. "Target sesuai dengan RPJMD ...") with the year they apply to.
+    """
+    ds = ctx.dataset
+    iku = ds.iku.set_index("iku_id").loc[iku_id]
+    targets = ds.table("iku_targets")
+    real = ds.table("iku_realisasi")
+    prim = indicators.primary_realisasi(real)
+    rows, notes = [], []
+    for year in table_2_1_years(ctx, iku_id, table_id):
+        t = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)
+                    & (targets["reported_in"] == table_id)]
+        if t.empty:
+            t = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)]
+        t = t.iloc[0] if not t.empty else None
+        r = prim[(prim["iku_id"] == iku_id) & (prim["year"] == year)]
+        printed = real[(real["iku_id"] == iku_id) & (real["year"] == year)
+                       & (real["reported_in"] == table_id)]
+        value = float(r["realisasi"].iloc[0]) if not r.empty else None
+        target = None if t is None else float(t["target"])
+        note = None if t is None or pd.isna(t.get("note")) else str(t["note"])
+        if note:
+            notes.append({"year": year, "note": note, "kind": t["kind"]})
+        rows.append({
+            "year": year, "target": target,
+            "target_kind": None if t is None else t["kind"],
+            "target_note": note,
+            "target_category": None if target is None else indicators.grade_for(
+                iku, target, ctx.profile),
+            "target_category_reported": None if t is None or pd.isna(t["target_grade"])
+            else t["target_grade"],
+            "realisasi": value,
+            "realisasi_printed": None if printed.empty else float(printed["realisasi"].iloc[0]),
+            "category": None if value is None else indicators.grade_for(iku, value, ctx.profile),
+            "category_reported": None if printed.empty or pd.isna(printed["grade_reported"].iloc[0])
+            else printed["grade_reported"].iloc[0],
+            "capaian": None if value is None or target is None
+            else indicators.capaian(value, target, iku["direction"]),
+        })
+    return pd.DataFrame(rows), notes
+
+
+def nn(value):
+    """None for missing values (None or NaN), the value otherwise."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _with_category(ctx, value, category, reported, star: str = "") -> str | Markup:
+    value, category, reported = nn(value), nn(category), nn(reported)
+    if value is None:
+        return "–"
+    text = ctx.fmt.compact(value, "indeks") + star
+    if category is None:
+        return text
+    return versus(f"{text} ({category})", None if reported is None else f"{text} ({reported})")
+
+
+def table_2_1_display(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+    """One row (the IKU), two columns per year; ``*`` marks a target with a remark."""
+    row: dict = {}
+    columns = []
+    for r in frame.itertuples():
+        star = "*" if nn(r.target_note) else ""
+        row[f"t{r.year}"] = _with_category(ctx, r.target, r.target_category,
+                                           r.target_category_reported, star)
+        real = _with_category(ctx, r.realisasi, r.category, r.category_reported)
+        if nn(r.realisasi_printed) is not None and nn(r.realisasi) is not None \
+                and abs(r.realisasi_printed - r.realisasi) > 1e-9:
+            real = versus(str(real), ctx.fmt.compact(r.realisasi_printed, "indeks"))
+        row[f"r{r.year}"] = real
+        columns.append(r.year)
+    return pd.DataFrame([row]), columns
+
+
+# --- Tabel 2.4 Perjanjian Kinerja -----------------------------------------------------------
+
+def _target(targets: pd.DataFrame, iku_id: str, year: int, kind: str) -> pd.Series | None:
+    hit = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)
+                  & (targets["kind"] == kind)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
+    """Per IKU: Renstra target of the year, realisasi of the year before, PK target.
+
+    The realisasi is the primary one; where Tabel 2.4 printed another value it is kept in
+    ``realisasi_printed`` (e.g. 75 % printed against 70 % in the sasaran table).
+    """
+    ds = ctx.dataset
+    targets = ds.table("iku_targets")
+    real = ds.table("iku_realisasi")
+    prim = indicators.primary_realisasi(real)
+    prev = ctx.year - 1
+    rows = []
+    sas = ds.sasaran.set_index("sasaran_id")
+    for k in ds.iku.itertuples():
+        ren = _target(targets, k.iku_id, ctx.year, "renstra")
+        pk = _target(targets, k.iku_id, ctx.year, "pk")
+        r = prim[(prim["iku_id"] == k.iku_id) & (prim["year"] == prev)]
+        printed = real[(real["iku_id"] == k.iku_id) & (real["year"] == prev)
+                       & (real["reported_in"] == table_id)]
+        value = float(r["realisasi"].iloc[0]) if not r.empty else None
+        kd = k._asdict()
+        rows.append({
+            "iku_id": k.iku_id, "sasaran_id": k.sasaran_id, "no": sas.loc[k.sasaran_id, "no"],
+            "sasaran": sas.loc[k.sasaran_id, "sasaran"], "indikator": k.indikator,
+            "unit": k.unit, "grading": k.grading,
+            "renstra": None if ren is None else float(ren["target"]),
+            "renstra_grade_reported": None if ren is None or pd.isna(ren["target_grade"])
+            else ren["target_grade"],
+            "realisasi_prev": value,
+            "realisasi_prev_grade": None if value is None
+            else indicators.grade_for(kd, value, ctx.profile),
+            "realisasi_printed": None if printed.empty else float(printed["realisasi"].iloc[0]),
+            "realisasi_printed_grade": None if printed.empty
+            or pd.isna(printed["grade_reported"].iloc[0]) else printed["grade_reported"].iloc[0],
+            "pk": None if pk is None else float(pk["target"]),
+            "pk_grade_reported": None if pk is None or pd.isna(pk["target_grade"])
+            else pk["target_grade"],
+        })
+    frame = pd.DataFrame(rows)
+    labelled = frame["grading"].isin(LABEL_GRADINGS)
+    for col in ("renstra", "pk"):
+        frame[f"{col}_grade"] = [
+            None if v is None or v != v or not lab else indicators.grade_for(
+                {"grading": g}, v, ctx.profile)
+            for v, g, lab in zip(frame[col], frame["grading"], labelled, strict=True)]
+    frame.loc[~labelled, ["realisasi_prev_grade", "realisasi_printed_grade",
+                          "renstra_grade_reported", "pk_grade_reported"]] = None
+    return frame
+
+
+def graded_label(ctx, value, unit: str, grade: str | None, reported_grade: str | None = None,
+                 reported_value: float | None = None, what: str = "tercetak"):
+    """'BB (75,3)' with the grade computed from the scale; a printed label beside if it differs."""
+    value, grade = nn(value), nn(grade)
+    reported_grade, reported_value = nn(reported_grade), nn(reported_value)
+    mine = value_label(ctx, value, unit, grade)
+    if reported_grade is None and reported_value is None:
+        return mine
+    rv = value if reported_value is None else reported_value
+    rg = grade if reported_grade is None else reported_grade
+    theirs = value_label(ctx, rv, unit, rg if grade else None)
+    return versus(mine, theirs, what=what)
+
+
+def table_2_4_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
+        "indikator": frame["indikator"],
+        "renstra": [graded_label(ctx, r.renstra, r.unit, r.renstra_grade,
+                                 r.renstra_grade_reported) for r in frame.itertuples()],
+        "realisasi": [graded_label(ctx, r.realisasi_prev, r.unit, r.realisasi_prev_grade,
+                                   r.realisasi_printed_grade, r.realisasi_printed,
+                                   what="Tabel 2.4:")
+                      for r in frame.itertuples()],
+        "pk": [graded_label(ctx, r.pk, r.unit, r.pk_grade, r.pk_grade_reported)
+               for r in frame.itertuples()],
+    })
+
+
+def pk_discrepancies(frame: pd.DataFrame) -> pd.DataFrame:
+    """IKU whose realisasi printed in Tabel 2.4 differs from the primary realisasi."""
+    mask = [p is not None and p == p and v is not None and v == v and abs(p - v) > 1e-9
+            for p, v in zip(frame["realisasi_printed"], frame["realisasi_prev"], strict=True)]
+    return frame[mask]
+
+
+# --- Tabel 2.5, program tree -------------------------------------------------------------
+
+def programs_by_iku(ctx) -> pd.DataFrame:
+    """Programs grouped under the IKU of their sasaran, with computed and printed anggaran."""
+    ds = ctx.dataset
+    progs = program_budget(ctx)
+    sas = ds.sasaran
+    iku = ds.iku
+    progs = progs.merge(sas[["sasaran_id", "no"]].rename(columns={"no": "sasaran_no"}),
+                        on="sasaran_id", how="left")
+    progs = progs.sort_values(["sasaran_no", "order"], kind="stable").reset_index(drop=True)
+    names = iku.groupby("sasaran_id", sort=False)["indikator"].agg(" / ".join)
+    progs["iku"] = progs["sasaran_id"].map(names)
+    return progs
+
+
+def table_2_5_display(ctx, progs: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    seen = []
+    for p in progs.itertuples():
+        first = p.sasaran_id not in seen
+        if first:
+            seen.append(p.sasaran_id)
+        target = value_label(ctx, p.outcome_target, p.outcome_unit) \
+            if p.outcome_target == p.outcome_target else "–"
+        reported = None if pd.isna(p.anggaran_reported) else ctx.fmt.money(p.anggaran_reported)
+        rows.append({"no": f"{len(seen)}." if first else "", "iku": p.iku if first else "",
+                     "program": p.name, "target": target,
+                     "anggaran": versus(ctx.fmt.money(p.anggaran), reported)})
+    return pd.DataFrame(rows)
+
+
+def tree(ctx) -> pd.DataFrame:
+    """Program -> kegiatan -> sub kegiatan rows (budget.budget_tree), in report order."""
+    ds = ctx.dataset
+    return budget.budget_tree(ds.table("sub_kegiatan"), ds.table("kegiatan"),
+                              ds.table("programs"))
+
+
+def counts(tree_frame: pd.DataFrame) -> dict:
+    """Numbers of programs, kegiatan and sub kegiatan in the tree."""
+    by = tree_frame["level"].value_counts()
+    return {"program": int(by.get("program", 0)), "kegiatan": int(by.get("kegiatan", 0)),
+            "sub_kegiatan": int(by.get("sub_kegiatan", 0))}
+
+
+def counts_per_program(tree_frame: pd.DataFrame) -> pd.DataFrame:
+    """Per program: how many kegiatan and sub kegiatan it holds."""
+    rows = []
+    current = None
+    for r in tree_frame.itertuples():
+        if r.level == "program":
+            current = {"code": r.code, "name": r.name, "kegiatan": 0, "sub_kegiatan": 0}
+            rows.append(current)
+        elif current is not None:
+            current[r.level] += 1
+    return pd.DataFrame(rows, columns=["code", "name", "kegiatan", "sub_kegiatan"])
+
+
+def reported_counts(ctx) -> dict:
+    """Counts of programs/kegiatan/sub kegiatan printed in the narrative (reported_totals)."""
+    rt = ctx.dataset.table("reported_totals")
+    rt = rt[rt["field"] == "count"]
+    out = {}
+    for key, item in (("program", "jumlah program"), ("kegiatan", "jumlah kegiatan"),
+                      ("sub_kegiatan", "jumlah sub kegiatan")):
+        hit = rt[rt["item"].str.lower() == item]
+        if not hit.empty:
+            out[key] = sorted({int(v) for v in hit["value"]})
+    return out
+
+
+def _md(text: str) -> str:
+    """Text safe inside generated Markdown (no accidental emphasis or HTML)."""
+    out = str(escape(" ".join(str(text).split())))
+    for ch in "*_`[]#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def tree_markdown(tree_frame: pd.DataFrame) -> str:
+    """The hierarchy as the report lists it: I. PROGRAM / 1. kegiatan / a. sub kegiatan."""
+    per = counts_per_program(tree_frame).set_index("code")
+    lines: list[str] = []
+    p_no = k_no = s_no = 0
+    for r in tree_frame.itertuples():
+        if r.level == "program":
+            p_no += 1
+            k_no = 0
+            c = per.loc[r.code]
+            lines.append(f"\n**{roman(p_no)}. {_md(r.name)}** — {count_words(c['kegiatan'])} "
+                         f"kegiatan dan {count_words(c['sub_kegiatan'])} sub kegiatan\n")
+        elif r.level == "kegiatan":
+            k_no += 1
+            s_no = 0
+            lines.append(f"{k_no}. {_md(r.name)}")
+        else:
+            s_no += 1
+            lines.append(f"    - {letter(s_no)}. {_md(r.name)} "
+                         f"<small>({_md(r.code)})</small>")
+    return "\n".join(lines).strip()
+
+
+# --- Trajectory chart -----------------------------------------------------------------------
+
+def trajectories(ctx) -> dict[str, pd.DataFrame]:
+    """Per IKU: target (Renstra, else RPJMD/annual) and realisasi for each Renstra year."""
+    r = renstra(ctx)
+    start, end = int(r.get("start_year", ctx.year)), int(r.get("end_year", ctx.year))
+    years = list(range(start, end + 1))
+    ds = ctx.dataset
+    targets, real = ds.table("iku_targets"), ds.table("iku_realisasi")
+    return {k: indicators.trajectory(targets, real, k, years, until=ctx.year)
+            for k in ds.iku["iku_id"]}
+
+
+def trajectory_figure(ctx, paths: dict[str, pd.DataFrame]):
+    """Small multiples: one panel per IKU, target path dashed, realisasi solid."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    from lkjip_nb import charts
+
+    iku = ctx.dataset.iku.set_index("iku_id")
+    n = len(paths)
+    cols = 2 if n > 1 else 1
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(9, 3.1 * nrows), squeeze=False)
+    for ax, (iku_id, path) in zip(axes.flat, paths.items(), strict=False):
+        years = list(path["year"])
+        t = [(y, v) for y, v in zip(years, path["target"], strict=True) if v == v and v is not None]
+        rr = [(y, v) for y, v in zip(years, path["realisasi"], strict=True)
+              if v == v and v is not None]
+        if t:
+            ax.plot(*zip(*t, strict=True), "o--", color=charts.MUTED, label="Target")
+            for y, v in t:
+                ax.annotate(ctx.fmt.compact(v, "indeks"), (y, v), textcoords="offset points",
+                            xytext=(0, 7), ha="center", fontsize=8, color="#555")
+        if rr:
+            ax.plot(*zip(*rr, strict=True), "o-", color=charts.PALETTE[0], label="Realisasi")
+            for y, v in rr:
+                ax.annotate(ctx.fmt.compact(v, "indeks"), (y, v), textcoords="offset points",
+                            xytext=(0, -13), ha="center", fontsize=8, color=charts.PALETTE[0])
+        ax.axvline(ctx.year, color=charts.HIGHLIGHT, lw=0.8, ls=":")
+        ax.set_xticks(years)
+        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        values = [v for _, v in t + rr]
+        if values:
+            lo, hi = min(values), max(values)
+            pad = max((hi - lo) * 0.35, 2)
+            ax.set_ylim(lo - pad, hi + pad)
+        unit = iku.loc[iku_id, "unit"]
+        ax.set_ylabel("%" if unit == "persen" else unit)
+        ax.set_title(charts.wrap(iku.loc[iku_id, "indikator"], 45), fontsize=9)
+        charts.id_axis(ax.yaxis)
+        ax.legend(fontsize=8, loc="lower right")
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    return fig
+
+
+# --- Key figures -----------------------------------------------------------------------------
+
+def key_figures(ctx, tree_frame: pd.DataFrame | None, table21: pd.DataFrame | None,
+                iku_id: str | None, pk: pd.DataFrame, progs: pd.DataFrame | None) -> dict:
+    figures: dict = {"n_sasaran": int(len(ctx.dataset.sasaran)),
+                     "n_iku": int(len(ctx.dataset.iku)),
+                     "n_misi": len(renstra(ctx)["missions"]),
+                     "misi_didukung": [m["no"] for m in supported_missions(ctx)]}
+    if tree_frame is not None:
+        c = counts(tree_frame)
+        figures.update({"n_program": c["program"], "n_kegiatan": c["kegiatan"],
+                        "n_sub_kegiatan": c["sub_kegiatan"]})
+    if progs is not None:
+        figures["anggaran_program_total"] = int(progs["anggaran"].sum())
+        for p in progs.itertuples():
+            figures[f"anggaran_program_{p.code}"] = int(p.anggaran)
+    if table21 is not None and iku_id:
+        key = iku_id.lower()
+        for r in table21.itertuples():
+            figures[f"{key}_target_{r.year}"] = r.target
+            figures[f"{key}_realisasi_{r.year}"] = r.realisasi
+            figures[f"{key}_kategori_{r.year}"] = r.category
+    for r in pk.itertuples():
+        figures[f"pk_target_{r.iku_id}"] = None if r.pk != r.pk else r.pk
+        figures[f"renstra_target_{r.iku_id}"] = None if r.renstra != r.renstra else r.renstra
+        figures[f"realisasi_{ctx.year - 1}_{r.iku_id}"] = \
+            None if r.realisasi_prev != r.realisasi_prev else r.realisasi_prev
+    figures["has_budget"] = has_budget(ctx)
+    return figures

@@ -1,0 +1,125 @@
+"""Bab III.A.1-4 assembly (lkjip_nb.chapters.indicators) and the domain functions it adds,
+asserted against the 2024 report's printed figures (computed from the raw data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lkjip_nb import elections, indicators
+from lkjip_nb.chapters import indicators as chapter
+from lkjip_nb.notebook import start
+from tests.conftest import BUNDLED, DATA
+
+
+def _ctx(year: int):
+    return start("indicators", {"year": year, "opd": BUNDLED, "data_dir": str(DATA),
+                                "rounding": {}}, style=False)
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return _ctx(2024)
+
+
+@pytest.fixture(scope="module")
+def perf(ctx):
+    return chapter.table_3_1(ctx)
+
+
+def test_table_3_1_display_as_printed(ctx, perf):
+    shown = chapter.table_3_1_display(ctx, perf)
+    nbsp = "\u00a0"
+    assert list(shown["target"]) == ["86", f"90{nbsp}%", f"80{nbsp}%", "BB (75,3)"]
+    assert list(shown["realisasi"]) == ["84,61", f"90{nbsp}%", f"80{nbsp}%", "B (66,55)"]
+    assert list(shown["capaian"]) == [f"98,3{nbsp}%", f"100{nbsp}%", f"100{nbsp}%",
+                                      f"88,3{nbsp}%"]
+
+
+def test_sasaran_tables_history_and_capaian(ctx, perf):
+    items = chapter.sasaran_tables(ctx, perf)
+    assert [i["no"] for i in items] == [1, 2, 3, 4]
+    assert [ctx.policy.round(i["capaian"], "capaian") for i in items] == [98.3, 100.0, 100.0,
+                                                                        88.3]
+    s4 = items[3]["rows"].iloc[0]
+    assert (s4["r2022"], s4["r2023"]) == ("BB (71,39)", "BB (75,16)")
+    s1 = items[0]["rows"].iloc[0]
+    assert (s1["r2022"], s1["r2023"]) == ("84,09", "84,23")
+
+
+def test_demokrasi_2023_printed_twice_differently(dataset):
+    div = indicators.divergent_prints(dataset.full_tables["iku_realisasi"])
+    row = div[(div["iku_id"] == "DEMOKRASI") & (div["year"] == 2023)].iloc[0]
+    assert (row["primary"], row["value"], row["reported_in"]) == (70.0, 75.0, "2.4")
+    assert len(div) == 1
+
+
+def test_table_3_2_progress_and_grade(ctx):
+    prog = chapter.table_3_2(ctx)
+    assert [ctx.policy.round(v, "kemajuan") for v in prog["progress"]] == [94.01, 94.73, 100.0,
+                                                                           87.68]
+    assert chapter.grade_disagreements(ctx, prog) == [
+        {"iku_id": "SAKIP", "indikator": prog.loc[3, "indikator"], "value": 66.55,
+         "grade": "B", "printed": "BB"}]
+    shown = chapter.table_3_2_display(ctx, prog)
+    assert shown.loc[3, "end_target"] == "BB (75,9)"
+    assert str(shown.loc[3, "realisasi"]).startswith("B (66,55)")
+    assert "BB (66,55)" in str(shown.loc[3, "realisasi"])
+
+
+def test_formulas_against_reported_realisasi(ctx, perf):
+    res = chapter.formulas(ctx, perf).set_index("iku_id")
+    assert res.loc["KONFLIK", "result"] == 100.0
+    assert res.loc["DEMOKRASI", "result"] == 100.0
+    assert (res.loc["KONFLIK", "realisasi"], res.loc["DEMOKRASI", "realisasi"]) == (90.0, 80.0)
+    tex = chapter.formula_tex(ctx, next(chapter.formulas(ctx, perf).itertuples()))
+    assert r"\frac{11}{11} \times 100 = 100\%" in tex
+
+
+def test_regional_comparisons(ctx):
+    comp = chapter.comparisons(ctx)
+    assert list(comp) == ["IKS", "KONFLIK", "SAKIP"]
+    iks = comp["IKS"].set_index("region")["relation"]
+    assert iks["Nasional"] == "lower" and iks["Kota Mojokerto"] == "higher"
+    text = chapter.comparison_sentence(ctx, "IKS", comp["IKS"])
+    assert "lebih tinggi dari Nasional (83,83), namun lebih rendah dari Kabupaten Lamongan " \
+           "(89,33) dan Kota Mojokerto (91,67)" in text
+    sakip = chapter.comparison_display(ctx, "SAKIP", comp["SAKIP"])
+    assert "B (66,55)" in str(sakip.loc[0, "value"])
+    assert list(sakip["value"][1:]) == ["A (85,62)", "A (87,66)"]
+
+
+def test_conflicts(ctx, perf):
+    summary = indicators.conflict_summary(ctx.dataset.table("konflik"))
+    assert summary == {"total": 11, "handled": 11, "percent": 100.0}
+    res = chapter.formulas(ctx, perf)
+    assert chapter.conflict_iku(ctx, res) == "KONFLIK"
+
+
+def test_turnout_table_and_program(ctx):
+    table = chapter.turnout(ctx)
+    assert list(table["label"]) == ["PEMILU 2024", "PILKADA 2024", "PEMILU 2019", "PILKADA 2020"]
+    shown = [ctx.policy.round(v, "partisipasi") for v in table["partisipasi"]]
+    assert shown == [81.68, 69.57, 80.41, 67.01]  # printed: 81.68, 69.57, 80.40, 67.08
+    avg = chapter.turnout_average(ctx, table)
+    assert ctx.policy.round(avg["average"], "rata_partisipasi") == 75.62
+    program = chapter.turnout_program(ctx, avg)
+    assert program["code"] == "8.01.03"
+    assert ctx.policy.round(program["capaian"], "capaian_program") == 94.52
+    assert r"\frac{81{,}68\% + 69{,}57\%}{2} = 75{,}62\%" in chapter.turnout_average_tex(ctx, avg)
+
+
+def test_comparison_set_picks_previous_of_each_kind(dataset):
+    full = dataset.full_tables["pemilu"]
+    assert list(elections.comparison_set(full, 2024)["year"]) == [2024, 2024, 2019, 2020]
+    assert elections.comparison_set(full, 2023).empty
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_partial_years_have_no_target_except_iks(year):
+    c = _ctx(year)
+    perf = chapter.table_3_1(c)
+    assert chapter.missing_targets(perf) == list(perf["indikator"][1:])
+    figures = chapter.key_figures(c, perf, chapter.table_3_2(c), chapter.formulas(c, perf),
+                                  None, None, None, None)
+    assert figures["capaian_IKS"] == {2022: 102.5, 2023: 100.2}[year]
+    assert figures["capaian_SAKIP"] is None

@@ -1,0 +1,118 @@
+"""Bab II assembly (lkjip_nb.chapters.planning) against the 2024 report's printed tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from lkjip_nb import indicators
+from lkjip_nb.chapters import planning as chapter
+from lkjip_nb.notebook import start
+from tests.conftest import BUNDLED, DATA
+
+
+def _ctx(year: int):
+    return start("planning", {"year": year, "opd": BUNDLED, "data_dir": str(DATA),
+                              "rounding": {}}, style=False)
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return _ctx(2024)
+
+
+def test_terbilang():
+    assert [chapter.terbilang(n) for n in (6, 11, 26, 100, 145, 1000)] == [
+        "enam", "sebelas", "dua puluh enam", "seratus", "seratus empat puluh lima", "seribu"]
+    assert chapter.count_words(26) == "26 (dua puluh enam)"
+    assert [chapter.roman(n) for n in (1, 4, 6, 9)] == ["I", "IV", "VI", "IX"]
+    assert [chapter.letter(n) for n in (1, 26, 27)] == ["a", "z", "aa"]
+
+
+def test_missions_and_supported_one(ctx):
+    missions = chapter.missions(ctx)
+    assert [m["no"] for m in missions] == [1, 2, 3, 4]
+    assert [m["no"] for m in chapter.supported_missions(ctx)] == [1]
+
+
+def test_tables_2_2_and_2_3(ctx):
+    t22 = chapter.table_2_2(ctx)
+    assert list(t22["indikator"]) == [
+        "Indeks Kesalehan Sosial",
+        "Persentase stabilitas di bidang IPOLEKSOSBUD (Ideologi, Politik, Ekonomi, Sosial Budaya)",
+        "Nilai SAKIP Perangkat Daerah"]
+    t23 = chapter.table_2_3(ctx)
+    assert len(t23) == 4 and t23.loc[3, "indikator"] == "Nilai SAKIP pada Bakesbangpol Kab.Blitar"
+
+
+def test_table_2_1_iks_over_three_years(ctx):
+    assert chapter.regional_iku_ids(ctx) == ["IKS"]
+    frame, notes = chapter.table_2_1(ctx, "IKS")
+    assert list(frame["year"]) == [2022, 2023, 2024]
+    assert list(frame["target"]) == [82, 84, 86]
+    assert list(frame["realisasi"]) == [84.09, 84.23, 84.61]
+    assert list(frame["category"]) == ["Sangat Tinggi"] * 3
+    assert [n["year"] for n in notes] == [2023]
+    shown, years = chapter.table_2_1_display(ctx, frame)
+    assert shown.loc[0, "t2023"] == "84* (Sangat Tinggi)"
+    assert shown.loc[0, "r2024"] == "84,61 (Sangat Tinggi)"
+
+
+def test_table_2_4_perjanjian_kinerja(ctx):
+    pk = chapter.perjanjian_kinerja(ctx)
+    assert list(pk["renstra"]) == [86, 90, 80, 75.3]
+    assert list(pk["pk"]) == [86, 90, 80, 75.3]
+    assert list(pk["realisasi_prev"]) == [84.23, 90, 70, 75.16]
+    shown = chapter.table_2_4_display(ctx, pk)
+    assert shown.loc[3, "renstra"] == "BB (75,3)" and shown.loc[3, "realisasi"] == "BB (75,16)"
+    demokrasi = str(shown.loc[2, "realisasi"])
+    assert demokrasi.startswith("70\u00a0%") and "75\u00a0%" in demokrasi
+    assert list(chapter.pk_discrepancies(pk)["iku_id"]) == ["DEMOKRASI"]
+
+
+def test_table_2_5_programs_by_iku(ctx):
+    progs = chapter.programs_by_iku(ctx)
+    assert list(progs["code"]) == ["8.01.02", "8.01.05", "8.01.06", "8.01.03", "8.01.04",
+                                   "8.01.01"]
+    assert list(progs["anggaran"]) == [1_000_399_999, 107_865_688, 1_126_598_500,
+                                       57_987_983_832, 2_745_002_232, 3_380_503_014]
+    shown = chapter.table_2_5_display(ctx, progs)
+    assert list(shown["target"]) == [f"{v}\u00a0%" for v in (80, 84, 90, 80, 27, 95)]
+    assert list(shown["no"]) == ["1.", "", "2.", "3.", "", "4."]
+
+
+def test_tree_counts(ctx):
+    tree = chapter.tree(ctx)
+    assert chapter.counts(tree) == {"program": 6, "kegiatan": 11, "sub_kegiatan": 26}
+    per = chapter.counts_per_program(tree).set_index("code")
+    assert (per.loc["8.01.01", "kegiatan"], per.loc["8.01.01", "sub_kegiatan"]) == (6, 10)
+    assert chapter.reported_counts(ctx) == {"program": [6], "kegiatan": [11],
+                                            "sub_kegiatan": [26]}
+    md = chapter.tree_markdown(tree)
+    assert "**I. PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH** — 6 (enam) kegiatan dan " \
+           "10 (sepuluh) sub kegiatan" in md
+
+
+def test_trajectory_only_points_in_data(ctx):
+    paths = chapter.trajectories(ctx)
+    iks = paths["IKS"].set_index("year")
+    assert list(iks.index) == list(range(2021, 2027))
+    assert iks.loc[2026, "target"] == 90 and iks.loc[2024, "realisasi"] == 84.61
+    assert iks["realisasi"].isna().tolist() == [True, False, False, False, True, True]
+    konflik = paths["KONFLIK"].set_index("year")
+    assert konflik["target"].notna().tolist() == [False, False, False, True, False, True]
+
+
+def test_trajectory_stops_at_report_year(dataset):
+    t = indicators.trajectory(dataset.full_tables["iku_targets"],
+                              dataset.full_tables["iku_realisasi"], "IKS", [2022, 2023, 2024],
+                              until=2023)
+    assert t["realisasi"].isna().tolist() == [False, False, True]
+
+
+def test_partial_year_without_pk_targets():
+    c = _ctx(2023)
+    pk = chapter.perjanjian_kinerja(c)
+    assert pk["pk"].isna().all() and pk["renstra"].isna().all()
+    assert list(pk["realisasi_prev"]) == [84.09, 90, 70, 71.39]
+    frame, _ = chapter.table_2_1(c, "IKS")
+    assert list(frame["year"]) == [2022, 2023]
