@@ -69,7 +69,9 @@ class MissingRule:
 
     def describe(self) -> str:
         codes = ", ".join(f"{c} ({label})" for c, label in self.codes.items()) or "-"
-        share = f"{self.min_answered_share:.0%}".replace(".", ",")
+        from lkjip_nb.fmt import percent
+
+        share = percent(round(self.min_answered_share * 100, 2))
         return (
             f"Jawaban kosong atau berkode {codes} dianggap tidak menjawab. Indeks sub-dimensi = "
             f"rata-rata butir yang dijawab, bila sekurang-kurangnya {share} butirnya dijawab; "
