@@ -34,11 +34,11 @@ run: setup
 	$(PY) -m lkjip_nb run $(RUN_ARGS)
 
 test: setup test-system-deps
-	$(PY) -m ruff check lkjip_nb tests benchmarks
+	$(PY) -m ruff check lkjip_nb tests $(wildcard benchmarks)
 	$(PY) -m pytest -n 2 $(TEST_ARGS)
 
 lint: setup
-	$(PY) -m ruff check lkjip_nb tests benchmarks
+	$(PY) -m ruff check lkjip_nb tests $(wildcard benchmarks)
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache
