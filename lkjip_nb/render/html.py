@@ -15,7 +15,7 @@ from nbformat import NotebookNode
 from traitlets.config import Config
 
 from lkjip_nb.render import preprocessors as pp
-from lkjip_nb.render.markdown import MathMLRenderer, MarkdownWithMath
+from lkjip_nb.render.markdown import MarkdownWithMath, MathMLRenderer
 from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -110,15 +110,3 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
     nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
     body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
     return body
-
-
-def chapter_title(nb: NotebookNode, fallback: str) -> str:
-    """Notebook metadata ``title``, else its first level-1 heading, else ``fallback``."""
-    if nb.metadata.get("lkjip_title"):
-        return str(nb.metadata["lkjip_title"])
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return pp.plain_markdown(line[2:])
-    return fallback

@@ -53,6 +53,7 @@ class PdfPrinter:
         self.executable = executable
         self._pw = None
         self._browser = None
+        self._page = None
 
     def __enter__(self) -> PdfPrinter:
         try:
@@ -84,7 +85,9 @@ class PdfPrinter:
 
     def print_pdf(self, html_path: Path, pdf_path: Path, label: str) -> None:
         """Print ``html_path`` to ``pdf_path`` (A4, page numbers), atomically."""
-        page = self._browser.new_page()
+        if self._page is None:
+            self._page = self._browser.new_page()
+        page = self._page
         try:
             page.goto(html_path.resolve().as_uri(), wait_until="load")
             tmp = atomic.temp_path_for(pdf_path)
@@ -97,5 +100,7 @@ class PdfPrinter:
                 atomic.replace(tmp, pdf_path)
             finally:
                 tmp.unlink(missing_ok=True)
-        finally:
+        except BaseException:
+            self._page = None  # a page in an unknown state is not reused
             page.close()
+            raise

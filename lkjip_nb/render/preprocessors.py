@@ -18,6 +18,7 @@ from nbformat.v4 import new_output
 
 from lkjip_nb.record import MIME_TYPE as FIGURE_MIME
 from lkjip_nb.render.mathml import replace_math
+from lkjip_nb.render.text import plain_markdown
 
 REMOVE_CELL_TAGS = {"remove-cell", "remove_cell", "hide-cell"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input"}
@@ -41,12 +42,6 @@ def slugify(text: str) -> str:
     """ASCII slug for anchors."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "bagian"
-
-
-def plain_markdown(text: str) -> str:
-    """Heading text without markdown markup (for the table of contents)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return _TAGS.sub("", text).replace("**", "").replace("`", "").strip()
 
 
 class ReaderPreprocessor(Preprocessor):
@@ -134,16 +129,20 @@ class TocPreprocessor(Preprocessor):
 class NumberingPreprocessor(Preprocessor):
     """Number output tables ("Tabel N.k") and figures ("Gambar N.k") per chapter.
 
-    A table caption already numbered by the notebook is left as it is. A caption text may come
-    from the table's own ``<caption>`` or from the cell metadata ``lkjip.caption``.
+    A chapter that captions its own tables or figures (``<figcaption>``, a ``<caption>`` or a
+    ``lkjip-figcaption`` paragraph starting with "Tabel"/"Gambar", as lkjip_nb.present makes
+    them) is left exactly as it is: the report's own numbering wins. Otherwise every output
+    table and image is numbered; the caption text may come from the cell metadata
+    ``lkjip.caption``.
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        self_captioned = {self._chapter(c) for c in nb.cells if self._has_captions(c)}
         counters: dict[str, list[int]] = {}
         for cell in nb.cells:
-            if cell.cell_type != "code":
+            number = self._chapter(cell)
+            if cell.cell_type != "code" or number in self_captioned:
                 continue
-            number = cell.metadata.get("lkjip_chapter", {}).get("number", "1")
             count = counters.setdefault(number, [0, 0])
             caption = str(cell.metadata.get("lkjip", {}).get("caption", ""))
             outputs = []
@@ -161,6 +160,20 @@ class NumberingPreprocessor(Preprocessor):
                         "text/html": f'<p class="lkjip-figcaption">{text}</p>'}))
             cell.outputs = outputs
         return nb, resources
+
+    @staticmethod
+    def _chapter(cell: NotebookNode) -> str:
+        return str(cell.metadata.get("lkjip_chapter", {}).get("number", "1"))
+
+    @staticmethod
+    def _has_captions(cell: NotebookNode) -> bool:
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html", "")
+            if "<figcaption" in markup or "lkjip-figcaption" in markup:
+                return True
+            if any(_NUMBERED.match(_TAGS.sub("", m["text"])) for m in _CAPTION.finditer(markup)):
+                return True
+        return False
 
     @staticmethod
     def _number_tables(markup: str, number: str, count: list[int], caption: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -35,3 +36,43 @@ def parameters_text(parameters: dict[str, Any]) -> str:
 def libraries_text(libraries: dict[str, str]) -> str:
     """``python 3.11.7, pandas 2.2.3, ...``."""
     return ", ".join(f"{k} {v}" for k, v in libraries.items()) or "-"
+
+
+def plain_markdown(text: str) -> str:
+    """Heading text without markdown markup (for tables of contents and titles)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"<[^>]+>", "", text).replace("**", "").replace("`", "").strip()
+
+
+def chapter_title(nb: Any, fallback: str) -> str:
+    """Notebook metadata ``lkjip_title``, else its first level-1 heading, else ``fallback``."""
+    if nb.metadata.get("lkjip_title"):
+        return str(nb.metadata["lkjip_title"])
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return plain_markdown(line[2:])
+    return fallback
+
+
+def format_value(value: Any, unit: str = "") -> str:
+    """A recorded figure for people: Indonesian number format, with its unit."""
+    from babel.numbers import format_decimal
+
+    if isinstance(value, bool):
+        text = "ya" if value else "tidak"
+    elif isinstance(value, int):
+        text = format_decimal(value, locale="id_ID")
+    elif isinstance(value, float):
+        text = format_decimal(value, format="#,##0.##", locale="id_ID")
+    elif value is None:
+        text = "-"
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+        text = text if len(text) <= 80 else text[:77] + "..."
+    if not unit:
+        return text
+    return f"{unit} {text}" if unit.lower() in {"rp", "rp."} else f"{text} {unit}"

@@ -1,4 +1,4 @@
-"""Atomic file writes: a reader never sees a half-written output, a crash never destroys a good one."""
+"""Atomic writes: a reader never sees a half-written output; a crash never destroys a good one."""
 
 from __future__ import annotations
 
@@ -9,12 +9,22 @@ from pathlib import Path
 TMP_MARKER = ".lkjip-tmp-"
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once, at import (os.umask is process-wide, not thread-safe)
+
+
 def temp_path_for(target: Path, suffix: str = "") -> Path:
     """A fresh temporary path in ``target``'s folder (same file system, so os.replace is atomic)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=TMP_MARKER + target.stem + "-",
                                 suffix=suffix or target.suffix, dir=target.parent)
     os.close(fd)
+    os.chmod(name, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for readers
     return Path(name)
 
 

@@ -55,7 +55,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     from papermill.exceptions import PapermillExecutionError
 
     from lkjip_nb.record import read_figure_details
-    from lkjip_nb.runner.kernel import InterpreterKernelManager
+    from lkjip_nb.runner.kernel import InterpreterKernelManager, VerboseKernelManager
 
     if not verbose:
         logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -63,6 +63,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     nb.metadata["lkjip"] = dict(provenance, executed_at=now_iso())
     nb.metadata.setdefault("kernelspec", {"name": "python3", "language": "python",
                                           "display_name": "Python 3"})
+    manager = VerboseKernelManager if verbose else InterpreterKernelManager
     target = job.output(".ipynb")
     failed = job.output(".failed.ipynb")
     tmp = atomic.temp_path_for(target)
@@ -71,7 +72,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
         out = papermill.execute_notebook(
             nb, str(tmp), parameters=job.parameters, kernel_name="python3", language="python",
             progress_bar=verbose, log_output=verbose, request_save_on_cell_execute=False,
-            execution_timeout=timeout, kernel_manager_class=InterpreterKernelManager,
+            execution_timeout=timeout, kernel_manager_class=manager,
             resources={"metadata": {"path": str(job.chapter.path.parent.resolve())}},
         )
     except (PapermillExecutionError, Exception) as exc:  # noqa: B014 - explicit for readers
@@ -94,10 +95,11 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
 def job_provenance(job: Job, run: dict[str, Any], data_hash: str,
                    notebook_hash: str) -> dict[str, Any]:
     """Provenance of one job: run-level facts plus parameters and input hashes."""
-    return dict(run, opd=job.opd, agency=job.agency, year=job.year, chapter=job.chapter.id,
+    return dict(run, opd=job.opd, agency=job.agency, government=job.government, year=job.year,
+                chapter=job.chapter.id,
                 chapter_order=job.chapter.order, notebook=job.chapter.path.name,
                 notebook_sha256=notebook_hash, parameters=job.parameters,
-                data_sha256=data_hash)
+                dataset_sha256=data_hash, data_sha256=data_hash)
 
 
 def failed_copy(job: Job) -> Path:

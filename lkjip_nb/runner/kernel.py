@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -37,7 +38,13 @@ def interpreter_kernel_spec() -> KernelSpec:
 
 
 class InterpreterKernelManager(AsyncKernelManager):
-    """AsyncKernelManager bound to :func:`interpreter_kernel_spec` and ipc transport."""
+    """AsyncKernelManager bound to :func:`interpreter_kernel_spec` and ipc transport.
+
+    The kernel's own stderr (log lines such as "KeyboardInterrupt caught in kernel" at
+    shutdown) is discarded unless :attr:`quiet` is False; errors still reach the notebook.
+    """
+
+    quiet = True
 
     def __init__(self, **kwargs):
         kwargs.setdefault("transport", "ipc")
@@ -51,3 +58,14 @@ class InterpreterKernelManager(AsyncKernelManager):
     @property
     def kernel_spec(self) -> KernelSpec:
         return self._interpreter_spec
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if self.quiet:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+class VerboseKernelManager(InterpreterKernelManager):
+    """Same, keeping the kernel's stderr (``lkjip run --verbose``)."""
+
+    quiet = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -17,7 +17,7 @@ LIBRARIES = ("pandas", "numpy", "matplotlib", "pandera", "babel", "papermill", "
 
 def now_iso() -> str:
     """Current local time, ISO 8601 with offset, to the second."""
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 def library_versions() -> dict[str, str]:

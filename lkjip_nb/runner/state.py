@@ -19,6 +19,12 @@ class JobState:
     """The outcome of a job's last execution."""
 
     status: str = "missing"  # ok | failed | missing
+    opd: str = ""
+    agency: str = ""
+    year: int = 0
+    chapter: str = ""
+    order: int = 0
+    title: str = ""
     fingerprint: dict[str, str] = field(default_factory=dict)
     inputs: list[str] | None = None
     seconds: float = 0.0

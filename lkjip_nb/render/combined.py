@@ -1,0 +1,48 @@
+"""The combined report of one agency and year: every chapter, in order, in one document."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from lkjip_nb.render.preprocessors import tag_chapter
+
+
+@dataclass(frozen=True)
+class ChapterDoc:
+    """One chapter going into the combined report."""
+
+    id: str
+    order: int
+    ipynb: Path | None  # None when the chapter never executed successfully
+
+
+def combine(chapters: list[ChapterDoc]) -> tuple[NotebookNode, list[dict]]:
+    """Merge the chapters' executed notebooks; return the notebook and their provenance."""
+    merged = new_notebook()
+    provenance: list[dict] = []
+    for index, chapter in enumerate(sorted(chapters, key=lambda c: c.order)):
+        if chapter.ipynb is not None and chapter.ipynb.is_file():
+            nb = nbformat.read(str(chapter.ipynb), as_version=4)
+            provenance.append(dict(nb.metadata.get("lkjip", {})))
+            number = str(nb.metadata.get("lkjip_number", chapter.order))
+        else:
+            nb = new_notebook(cells=[new_markdown_cell(
+                f"# Bab {chapter.id}\n\n*Bab ini belum tersedia: notebook-nya gagal dijalankan. "
+                "Lihat halaman indeks untuk pesan galatnya.*")])
+            number = str(chapter.order)
+        if index:
+            nb.cells.insert(0, new_markdown_cell('<div class="lkjip-chapter-break"></div>'))
+        tag_chapter(nb, number, chapter.order)
+        for cell in nb.cells:
+            cell["id"] = uuid.uuid4().hex[:12]
+            merged.cells.append(cell)
+    merged.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                     "display_name": "Python 3"}
+    merged.metadata["language_info"] = {"name": "python"}
+    return merged, provenance

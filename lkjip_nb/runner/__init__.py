@@ -1,0 +1,30 @@
+"""Batch runner: every chapter notebook x every year x every agency, executed and rendered.
+
+``lkjip run`` (see :mod:`lkjip_nb.runner.cli`) executes ``notebooks/NN_<chapter>.ipynb`` with
+papermill for each ``params/<year>.yaml`` and each agency folder ``<data>/<opd>/``, then writes
+``outputs/<opd>/<year>/<chapter>.ipynb|.html|-analyst.html|.pdf``, ``lkjip-<year>.html|.pdf``
+(the combined report), ``outputs/<opd>/index.html`` and ``outputs/index.html``.
+
+Conventions other parts of lkjip_nb rely on
+-------------------------------------------
+* Chapter id = notebook stem without the ``NN_`` prefix; NN orders the combined report and
+  numbers tables/figures ("Tabel NN.k") unless the notebook metadata sets ``lkjip_number``.
+  Notebook metadata ``lkjip_title`` overrides the title taken from the first ``# heading``.
+* Parameters: the params file's values, with ``opd`` set to the agency being run and
+  ``data_dir`` set to the absolute path of ``--data``; each chapter receives only the names it
+  accepts (:data:`lkjip_nb.params.CHAPTER_PARAMETERS`), checked by
+  :func:`lkjip_nb.params.check_parameters` before a kernel starts.
+* ``_inputs`` figure: a notebook (or the data loader on its behalf) calls
+  ``record("_inputs", [paths...])`` with the data files it read, as paths relative to
+  ``<data_dir>/<opd>/`` (absolute paths are accepted for files elsewhere). The runner then
+  re-executes the notebook only when one of those files changes, or when a file is added to or
+  removed from the agency folder. Without ``_inputs`` every file of the agency folder counts.
+  Several ``record("_inputs", ...)`` calls: the last one wins, so record the full list.
+* Key figures: names not starting with ``_`` are shown on the index page (label, unit).
+* Cell metadata ``lkjip.caption`` gives the caption of the table/figure a cell outputs; tags
+  ``remove-cell``, ``remove-input``, ``remove-output`` hide parts from readers.
+
+Incremental rule: a notebook is executed again when its file, its parameters, the lkjip_nb
+sources (except runner/render) or the data it read changed, or its last run failed; an HTML/PDF
+is rebuilt when the executed notebook or the rendering code changed. ``--force`` redoes all.
+"""

@@ -1,0 +1,179 @@
+"""The whole run: plan, execute (locally or on Dask), print PDFs, combined reports, index."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lkjip_nb.runner import atomic
+from lkjip_nb.runner.discover import (
+    find_chapters,
+    find_years,
+    select_chapters,
+    select_opds,
+    select_years,
+)
+from lkjip_nb.runner.fingerprint import hash_file, hash_parts, hash_tree, render_source_hash
+from lkjip_nb.runner.pdfqueue import PdfQueue, PdfReport, PdfTask
+from lkjip_nb.runner.plan import Job, build_plan
+from lkjip_nb.runner.progress import Progress
+from lkjip_nb.runner.provenance import now_iso, run_provenance
+from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key
+from lkjip_nb.runner.worker import JobResult, RunContext, record_failure, reset_cancel
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass
+class RunOptions:
+    """What ``lkjip run`` was asked to do."""
+
+    data_dir: Path = Path("data")
+    opds: list[str] | None = None
+    years: list[int] | None = None
+    chapters: list[str] | None = None
+    formats: tuple[str, ...] = FORMATS
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    out_dir: Path = Path("outputs")
+    notebooks_dir: Path = Path("notebooks")
+    params_dir: Path = Path("params")
+    scheduler: str | None = None
+    browser: str | None = None
+    verbose: bool = False
+    timeout: int | None = None
+    progress: bool = True
+
+
+@dataclass
+class RunReport:
+    """Everything that happened, for the summary and the exit code."""
+
+    results: list[JobResult] = field(default_factory=list)
+    combined: list[Path] = field(default_factory=list)
+    pdf: PdfReport = field(default_factory=PdfReport)
+    indexes: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if r.failed]
+
+
+def _pdf_task(html: Path, label: str) -> PdfTask:
+    return PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
+                   key=read_key(key_path(html)))
+
+
+def _combined_report(year_jobs: list[Job], force: bool) -> Path | None:
+    """Write ``lkjip-<year>.html`` from the chapters' executed notebooks when any changed."""
+    from lkjip_nb.render.combined import ChapterDoc, combine
+    from lkjip_nb.render.html import ReportInfo, render_html
+
+    first = year_jobs[0]
+    docs = [ChapterDoc(j.chapter.id, j.chapter.order,
+                       j.output(".ipynb") if j.output(".ipynb").is_file() else None)
+            for j in sorted(year_jobs, key=lambda j: j.chapter.order)]
+    key = hash_parts([render_source_hash(), "combined"] +
+                     [f"{d.id}:{hash_file(d.ipynb) if d.ipynb else '-'}" for d in docs])
+    target = first.year_dir / f"lkjip-{first.year}.html"
+    if not force and is_current(target, key):
+        return None
+    nb, provenance = combine(docs)
+    info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
+                      provenance=provenance, combined=True)
+    atomic.write_text(target, render_html(nb, info, "reader"))
+    mark_built(target, key)
+    return target
+
+
+def _order_jobs(jobs: list[Job]) -> list[Job]:
+    """Longest first (by last recorded time) so parallel slots finish together."""
+    from lkjip_nb.runner.state import read_state
+
+    return sorted(jobs, key=lambda j: -read_state(j.state_path).seconds)
+
+
+def run_batch(opts: RunOptions) -> RunReport:
+    """Run the grid described by ``opts``; never raises for a failing notebook."""
+    reset_cancel()
+    chapters = select_chapters(find_chapters(opts.notebooks_dir), opts.chapters)
+    years = select_years(find_years(opts.params_dir), opts.years)
+    opds = select_opds(opts.data_dir, opts.opds)
+    from lkjip_nb.errors import ParameterError
+
+    if not chapters:
+        raise ParameterError(f"Tidak ada notebook bab (NN_<bab>.ipynb) di {opts.notebooks_dir}")
+    if not years:
+        raise ParameterError(f"Tidak ada berkas parameter (<tahun>.yaml) di {opts.params_dir}")
+    jobs, invalid = build_plan(opds=opds, years=years, chapters=chapters,
+                               data_dir=opts.data_dir, out_dir=opts.out_dir)
+    report = RunReport()
+    for job, message in invalid:
+        record_failure(job, message)
+        report.results.append(JobResult(job, "failed", error=message.replace("\n", " ")))
+    for opd in opds:
+        atomic.remove_stale_temps(opts.out_dir / opd)
+    ctx = RunContext(
+        force=opts.force, formats=opts.formats, verbose=opts.verbose, timeout=opts.timeout,
+        run_provenance=run_provenance(opts.notebooks_dir.resolve()),
+        data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
+    want_pdf = "pdf" in opts.formats
+    pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
+    by_year: dict[tuple[str, int], list[Job]] = defaultdict(list)
+    for job in jobs + [j for j, _ in invalid]:
+        by_year[(job.opd, job.year)].append(job)
+    remaining = {k: len(v) for k, v in by_year.items()}
+    progress = Progress(len(jobs), enabled=opts.progress)
+    for result in report.results:
+        progress.note(f"      GAGAL  {result.job.key}: {result.error}")
+        remaining[(result.job.opd, result.job.year)] -= 1
+
+    def on_result(result: JobResult) -> None:
+        report.results.append(result)
+        progress.finished(result)
+        job = result.job
+        if pdfs is not None and result.status != "failed" and job.output(".html").is_file():
+            pdfs.submit(_pdf_task(job.output(".html"),
+                                  f"{job.agency} — {job.chapter.id} {job.year}"))
+        group = (job.opd, job.year)
+        remaining[group] -= 1
+        if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
+            combined = _combined_report(by_year[group], opts.force)
+            if combined is not None:
+                report.combined.append(combined)
+            html = job.year_dir / f"lkjip-{job.year}.html"
+            if pdfs is not None and html.is_file():
+                pdfs.submit(_pdf_task(html, f"{job.agency} — LKJIP {job.year}"))
+
+    from lkjip_nb.runner.backends import run_dask, run_local
+
+    try:
+        if opts.scheduler:
+            run_dask(_order_jobs(jobs), ctx, opts.scheduler, on_result)
+        else:
+            run_local(_order_jobs(jobs), ctx, opts.jobs, on_result, progress.started)
+    except BaseException:
+        progress.close()
+        if pdfs is not None:
+            pdfs.finish(cancel=True)
+        raise
+    progress.close()
+    if pdfs is not None:
+        report.pdf = pdfs.finish()
+    report.indexes = write_indexes(opts.out_dir, opds, jobs, ctx.run_provenance)
+    return report
+
+
+def write_indexes(out_dir: Path, opds: list[str], jobs: list[Job], run: dict) -> list[Path]:
+    """Agency index pages of this run's agencies, then the index across agencies."""
+    from lkjip_nb.render.index import write_opd_index, write_root_index
+
+    footer = dict(run, generated_at=now_iso())
+    names = {j.opd: j.agency for j in jobs}
+    written = [write_opd_index(out_dir / opd, names.get(opd, opd), footer)
+               for opd in opds if (out_dir / opd).is_dir()]
+    if out_dir.is_dir():
+        written.append(write_root_index(out_dir, footer))
+    return written

@@ -1,0 +1,82 @@
+"""``lkjip run``: execute the chapter notebooks for every year and render HTML/PDF."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from lkjip_nb.errors import ParameterError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``lkjip run``."""
+    from lkjip_nb.cli import add_dataset_arguments
+
+    add_dataset_arguments(parser)
+    for action in parser._actions:  # --opd accepts several agencies here ("all" = every one)
+        if "--opd" in action.option_strings:
+            action.nargs = "+"
+            action.metavar = "SLUG"
+            action.help = "OPD yang dijalankan, boleh beberapa; 'all' = semua di --data"
+    parser.add_argument("--years", nargs="+", type=int, metavar="TAHUN",
+                        help="tahun yang dijalankan (bawaan: semua params/<tahun>.yaml)")
+    parser.add_argument("--chapters", nargs="+", metavar="BAB",
+                        help="bab yang dijalankan, mis. planning indicators (bawaan: semua)")
+    parser.add_argument("--formats", nargs="+", choices=["html", "pdf"], default=["html", "pdf"],
+                        help="format dokumen (bawaan: html pdf)")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="notebook yang dieksekusi bersamaan (bawaan: jumlah inti CPU)")
+    parser.add_argument("--force", action="store_true",
+                        help="eksekusi ulang semuanya walau tidak ada yang berubah")
+    parser.add_argument("--out", default="outputs", metavar="DIR",
+                        help="folder hasil (bawaan: outputs/)")
+    parser.add_argument("--notebooks", default="notebooks", metavar="DIR",
+                        help="folder notebook bab (bawaan: notebooks/)")
+    parser.add_argument("--params", default="params", metavar="DIR",
+                        help="folder berkas parameter per tahun (bawaan: params/)")
+    parser.add_argument("--scheduler", metavar="ALAMAT",
+                        help="jalankan di klaster Dask yang sudah ada, mis. tcp://10.0.0.5:8786 "
+                             "(--out harus folder bersama)")
+    parser.add_argument("--browser", metavar="PATH",
+                        help="Chromium untuk PDF (bawaan: $LKJIP_CHROMIUM atau chromium di PATH)")
+    parser.add_argument("--timeout", type=int, metavar="DETIK",
+                        help="batas waktu per sel notebook (bawaan: tanpa batas)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="tampilkan kemajuan per sel dan keluaran notebook (papermill)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="tanpa bilah kemajuan; hanya ringkasan")
+
+
+def options_from(args: argparse.Namespace):
+    """RunOptions from parsed arguments."""
+    from lkjip_nb.runner.batch import RunOptions
+
+    if args.jobs < 1:
+        raise ParameterError("--jobs harus paling sedikit 1")
+    opds = args.opd if isinstance(args.opd, list) or args.opd is None else [args.opd]
+    return RunOptions(
+        data_dir=Path(args.data), opds=opds, years=args.years, chapters=args.chapters,
+        formats=tuple(dict.fromkeys(args.formats)), jobs=args.jobs, force=args.force,
+        out_dir=Path(args.out), notebooks_dir=Path(args.notebooks),
+        params_dir=Path(args.params), scheduler=args.scheduler, browser=args.browser,
+        verbose=args.verbose, timeout=args.timeout, progress=not args.quiet)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the batch, print the summary; 1 if any notebook failed, else 0."""
+    from lkjip_nb.runner.batch import run_batch
+    from lkjip_nb.runner.summary import summary_table
+
+    report = run_batch(options_from(args))
+    print(summary_table(report.results))
+    if report.pdf.notice:
+        print(report.pdf.notice)
+    for pdf, error in report.pdf.errors:
+        print(f"PDF gagal dibuat: {pdf}: {error}")
+    if report.indexes:
+        print(f"Indeks: {report.indexes[-1]}")
+    failed = report.failed or report.pdf.errors
+    sys.stdout.flush()
+    return 1 if failed else 0

@@ -1,0 +1,92 @@
+"""A background thread owning the run's single browser; PDFs are printed as HTML appears."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lkjip_nb.runner.state import is_current, mark_built
+
+
+@dataclass
+class PdfTask:
+    """Print ``html`` to ``pdf``; ``key`` identifies the HTML it was printed from."""
+
+    html: Path
+    pdf: Path
+    label: str
+    key: str
+
+
+@dataclass
+class PdfReport:
+    """What the PDF step did."""
+
+    printed: list[Path] = field(default_factory=list)
+    errors: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: int = 0
+    notice: str = ""  # one line for the user when no browser could be used
+
+
+class PdfQueue:
+    """Start the browser on the first task, print tasks in order, close on :meth:`finish`."""
+
+    def __init__(self, browser: str | None = None, force: bool = False):
+        self.browser = browser
+        self.force = force
+        self.report = PdfReport()
+        self._queue: queue.Queue[PdfTask | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def submit(self, task: PdfTask) -> None:
+        """Queue a PDF unless it is already up to date."""
+        if not self.force and is_current(task.pdf, task.key):
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="lkjip-pdf", daemon=True)
+            self._thread.start()
+        self._queue.put(task)
+
+    def finish(self, cancel: bool = False) -> PdfReport:
+        """Wait for the queued PDFs (or drop them with ``cancel``) and close the browser."""
+        if self._thread is not None:
+            if cancel:
+                self._stop.set()
+            self._queue.put(None)
+            self._thread.join()
+        return self.report
+
+    def _tasks(self):
+        while True:
+            task = self._queue.get()
+            if task is None:
+                return
+            if self._stop.is_set():
+                self.report.skipped += 1
+                continue
+            yield task
+
+    def _run(self) -> None:
+        from lkjip_nb.render.pdf import INSTALL_HINT, BrowserUnavailable, PdfPrinter, find_browser
+
+        tasks = self._tasks()
+        try:
+            executable = find_browser(self.browser)
+            if executable is None:
+                raise BrowserUnavailable(INSTALL_HINT)
+            with PdfPrinter(executable) as printer:
+                for task in tasks:
+                    try:
+                        printer.print_pdf(task.html, task.pdf, task.label)
+                        mark_built(task.pdf, task.key)
+                        self.report.printed.append(task.pdf)
+                    except Exception as exc:  # one bad page must not stop the others
+                        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                        self.report.errors.append((task.pdf, first))
+        except BrowserUnavailable as exc:
+            self.report.notice = str(exc)
+        for _ in tasks:  # drain: nothing more can be printed
+            self.report.skipped += 1

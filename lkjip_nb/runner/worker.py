@@ -1,0 +1,185 @@
+"""One job, start to finish, wherever it runs (a local thread or a Dask worker).
+
+Decide from the fingerprint whether to execute; execute; write the state; render the two HTML
+versions when the executed notebook changed. PDFs are printed by the caller, which owns the
+single browser of the run.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lkjip_nb.runner import atomic
+from lkjip_nb.runner.fingerprint import (
+    data_fingerprint,
+    hash_file,
+    hash_json,
+    hash_parts,
+    package_source_hash,
+    render_source_hash,
+)
+from lkjip_nb.runner.plan import Job
+from lkjip_nb.runner.provenance import now_iso
+from lkjip_nb.runner.state import JobState, is_current, mark_built, read_state, write_state
+
+#: Output suffix of each HTML variant.
+HTML_SUFFIX = {"reader": ".html", "analyst": "-analyst.html"}
+
+
+@dataclass
+class RunContext:
+    """Everything a job needs besides itself; plain data so it travels to Dask workers."""
+
+    force: bool = False
+    formats: tuple[str, ...] = ("html", "pdf")
+    verbose: bool = False
+    timeout: int | None = None
+    run_provenance: dict[str, Any] = field(default_factory=dict)
+    data_files: dict[str, dict[str, str]] = field(default_factory=dict)  # opd -> rel -> hash
+
+
+@dataclass
+class JobResult:
+    """What happened to a job."""
+
+    job: Job
+    status: str  # ok | cached | failed
+    seconds: float = 0.0
+    error: str = ""
+    rendered: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+def fingerprint(job: Job, ctx: RunContext, inputs: list[str] | None) -> dict[str, str]:
+    """The hashes an execution depends on."""
+    return {
+        "notebook": hash_file(job.chapter.path),
+        "parameters": hash_json(job.parameters),
+        "package": package_source_hash(),
+        "data": data_fingerprint(ctx.data_files.get(job.opd, {}), inputs,
+                                 job.data_dir / job.opd),
+    }
+
+
+def needs_execution(job: Job, ctx: RunContext, state: JobState) -> bool:
+    """True unless the last good execution used exactly the same inputs."""
+    if ctx.force or state.status != "ok" or not job.output(".ipynb").is_file():
+        return True
+    return state.fingerprint != fingerprint(job, ctx, state.inputs)
+
+
+def html_key(ipynb: Path, variant: str) -> str:
+    """Build key of an HTML version: executed notebook + rendering code."""
+    return hash_parts([hash_file(ipynb), render_source_hash(), variant])
+
+
+def render_provenance(nb: Any, state: JobState, ctx: RunContext, job: Job) -> dict[str, Any]:
+    """The notebook's provenance plus the hash of the files it read (known after execution)."""
+    prov = dict(nb.metadata.get("lkjip", {}))
+    files = ctx.data_files.get(job.opd, {})
+    if state.inputs is not None:
+        prov["inputs"] = state.inputs
+        prov["data_sha256"] = hash_json({k: files.get(k, "missing") for k in state.inputs})
+    return prov
+
+
+def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) -> list[str]:
+    """(Re)write the HTML versions that are out of date; return the paths written."""
+    import nbformat
+
+    from lkjip_nb.render.html import ReportInfo, render_html
+    from lkjip_nb.render.preprocessors import tag_chapter
+    from lkjip_nb.render.text import chapter_title
+
+    ipynb = job.output(".ipynb")
+    written = []
+    for variant, suffix in HTML_SUFFIX.items():
+        target = job.output(suffix)
+        key = html_key(ipynb, variant)
+        if not ctx.force and is_current(target, key):
+            continue
+        if nb is None:
+            nb = nbformat.read(str(ipynb), as_version=4)
+        work = nbformat.from_dict(nb)
+        number = str(work.metadata.get("lkjip_number", job.chapter.order))
+        tag_chapter(work, number, job.chapter.order)
+        info = ReportInfo(agency=job.agency, government=job.government, year=job.year,
+                          chapter_title=chapter_title(work, job.chapter.id),
+                          provenance=[render_provenance(work, state, ctx, job)])
+        atomic.write_text(target, render_html(work, info, variant))
+        mark_built(target, key)
+        written.append(str(target))
+    return written
+
+
+def identity(job: Job) -> dict[str, Any]:
+    """The fields of a state that say which job it belongs to."""
+    return {"opd": job.opd, "agency": job.agency, "year": job.year, "chapter": job.chapter.id,
+            "order": job.chapter.order}
+
+
+def record_failure(job: Job, error: str, seconds: float = 0.0,
+                   previous: JobState | None = None) -> None:
+    """Store a failed state, keeping what the last good execution recorded."""
+    previous = previous or read_state(job.state_path)
+    last_ok = ({"finished_at": previous.finished_at, "figures": previous.figures}
+               if previous.status == "ok" else previous.last_ok)
+    write_state(job.state_path, JobState(
+        status="failed", inputs=previous.inputs, seconds=seconds, finished_at=now_iso(),
+        error=error, last_ok=last_ok, title=previous.title or job.chapter.id, **identity(job)))
+
+
+_cancelled = threading.Event()
+
+
+def cancel_pending() -> None:
+    """Make jobs that have not started yet return at once (Ctrl-C)."""
+    _cancelled.set()
+
+
+def process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
+    """Execute (if needed) and render HTML for one job."""
+    from lkjip_nb.render.text import chapter_title
+    from lkjip_nb.runner.execute import execute_job, job_provenance
+
+    if _cancelled.is_set():
+        return JobResult(job, "failed", error="dibatalkan")
+    state = read_state(job.state_path)
+    nb = None
+    status = "cached"
+    seconds = 0.0
+    if needs_execution(job, ctx, state):
+        if on_start is not None:
+            on_start(job)
+        prov = job_provenance(job, ctx.run_provenance,
+                              hash_json(ctx.data_files.get(job.opd, {})),
+                              hash_file(job.chapter.path))
+        result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout)
+        seconds = result.seconds
+        if not result.ok:
+            record_failure(job, result.error, seconds, state)
+            return JobResult(job, "failed", seconds, result.error)
+        state = JobState(status="ok", fingerprint=fingerprint(job, ctx, result.inputs),
+                         inputs=result.inputs, seconds=seconds, finished_at=now_iso(),
+                         figures=result.figures, **identity(job),
+                         title=chapter_title(result.notebook, job.chapter.id))
+        write_state(job.state_path, state)
+        nb, status = result.notebook, "ok"
+    rendered: list[str] = []
+    if {"html", "pdf"} & set(ctx.formats):
+        start = time.perf_counter()
+        rendered = render_job_html(job, ctx, state, nb)
+        seconds += time.perf_counter() - start if rendered else 0.0
+    return JobResult(job, status, seconds, rendered=rendered)
+
+
+def reset_cancel() -> None:
+    """Allow jobs to run again (a new batch in the same process, e.g. tests)."""
+    _cancelled.clear()

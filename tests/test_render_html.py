@@ -1,0 +1,123 @@
+"""Reader and analyst HTML from a synthetic executed notebook (no kernel needed)."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from lkjip_nb.record import MIME_TYPE
+from lkjip_nb.render.combined import ChapterDoc, combine
+from lkjip_nb.render.html import ReportInfo, render_html
+from lkjip_nb.render.mathml import replace_math, to_mathml
+from lkjip_nb.render.preprocessors import tag_chapter
+
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")).decode()
+TABLE = '<div><table border="1" class="dataframe"><tr><th>a</th></tr><tr><td>1</td></tr></table>'
+PROV = {"opd": "demo-opd", "agency": "Dinas Contoh", "year": 2024, "chapter": "alpha",
+        "notebook": "01_alpha.ipynb", "notebook_sha256": "ab" * 32, "parameters": {"year": 2024},
+        "data_sha256": "cd" * 32, "lkjip_nb": "0.1.0", "git_commit": "deadbeef",
+        "executed_at": "2025-02-28T09:05:00+07:00", "libraries": {"pandas": "2.2"}}
+
+
+def executed_notebook():
+    code = new_code_cell("SECRET_CODE = 1\ndf", execution_count=1, outputs=[
+        new_output("display_data", data={MIME_TYPE: {"name": "x", "value": 1}}),
+        new_output("stream", name="stderr", text="WarningNoise\n"),
+        new_output("execute_result", data={"text/html": TABLE, "text/plain": "df"},
+                   execution_count=1),
+        new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
+    ])
+    styled = new_code_cell("t", execution_count=2, outputs=[new_output(
+        "display_data", data={"text/html": "<table><caption>Efisiensi</caption>"
+                                           "<tr><td>1</td></tr></table>"})])
+    narrative = new_code_cell("display(Markdown(...))", execution_count=3, outputs=[new_output(
+        "display_data", data={"text/markdown": "## Ringkasan Hasil\n\nNilai $x^2$."})])
+    hidden = new_code_cell("rahasia", execution_count=4, metadata={"tags": ["remove-cell"]},
+                           outputs=[new_output("stream", name="stdout", text="TERSEMBUNYI")])
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Bab Alfa\n\nRumus $E = \\frac{R}{A}$ dan\n\n$$\\sum_i x_i$$"),
+        code, styled, narrative, hidden])
+    nb.metadata["lkjip"] = PROV
+    tag_chapter(nb, "3", 3)
+    return nb
+
+
+@pytest.fixture(scope="module")
+def pages():
+    nb = executed_notebook()
+    info = ReportInfo(agency="Dinas Contoh", year=2024, chapter_title="Bab Alfa",
+                      government="Pemerintah Kabupaten Uji", provenance=[PROV])
+    return {v: render_html(nb, info, v) for v in ("reader", "analyst")}
+
+
+def test_reader_has_no_code_and_analyst_has(pages):
+    assert "SECRET_CODE" not in pages["reader"]
+    assert "SECRET_CODE" in pages["analyst"]
+    assert "WarningNoise" not in pages["reader"]
+    assert "TERSEMBUNYI" not in pages["reader"] and "TERSEMBUNYI" not in pages["analyst"]
+
+
+def test_math_is_mathml_and_nothing_is_fetched(pages):
+    for page in pages.values():
+        assert page.count("<math") >= 3
+        assert "mathjax" not in page.lower()
+        assert not re.search(r"<script[^>]+src=", page)
+        assert not re.search(r"<link[^>]+href=[\"']https?:", page)
+        assert "$" not in re.sub(r"<style.*?</style>", "", page, flags=re.S).replace(
+            "$$", "")  # no raw TeX left
+
+
+def test_tables_and_figures_are_numbered(pages):
+    page = pages["reader"]
+    assert "Tabel 3.1" in page
+    assert "Tabel 3.2 Efisiensi" in page  # the table's own caption text, numbered
+    assert "Gambar 3.1" in page
+
+
+def test_title_page_toc_and_provenance(pages):
+    page = pages["reader"]
+    assert "Pemerintah Kabupaten Uji" in page and "Tahun 2024" in page
+    toc = page.split('class="lkjip-toc"')[1].split("</nav>")[0]
+    assert "Bab Alfa" in toc and "Ringkasan Hasil" in toc
+    anchor = re.search(r'href="#(b3-ringkasan-hasil)"', toc).group(1)
+    assert f'id="{anchor}"' in page
+    assert "Asal-usul dokumen" in page and "deadbeef" in page and "cd" * 32 in page
+    assert 'name="lkjip-provenance"' in page
+    assert "28 Februari 2025 pukul 09.05" in page
+
+
+def test_bad_latex_still_shows_the_formula():
+    assert "lkjip-math-error" in to_mathml("\\frac{a}{")
+    assert "<math" in replace_math("jumlah $a+b$ rupiah")
+    assert replace_math("Rp 5 dan Rp 6") == "Rp 5 dan Rp 6"
+
+
+def test_combined_report_orders_chapters_and_marks_missing(tmp_path):
+    import nbformat
+
+    first = executed_notebook()
+    path = tmp_path / "alpha.ipynb"
+    nbformat.write(first, str(path))
+    merged, provenance = combine([ChapterDoc("zeta", 9, None), ChapterDoc("alpha", 3, path)])
+    assert merged.cells[0].source.startswith("# Bab Alfa")
+    assert "belum tersedia" in merged.cells[-1].source
+    assert merged.cells[-1].metadata["lkjip_chapter"]["number"] == "9"
+    assert len(provenance) == 1
+    page = render_html(merged, ReportInfo(agency="Dinas", year=2024, combined=True,
+                                          provenance=provenance), "reader")
+    assert "lkjip-chapter-break" in page and "lkjip-combined" in page
+
+
+def test_chapter_with_its_own_captions_is_not_renumbered():
+    nb = executed_notebook()
+    nb.cells[1].outputs.append(new_output("display_data", data={
+        "text/html": '<figure class="lkjip-table"><figcaption>Tabel 3.6 Anggaran</figcaption>'
+                     "<table><tr><td>1</td></tr></table></figure>"}))
+    page = render_html(nb, ReportInfo(agency="D", year=2024), "reader")
+    assert "Tabel 3.6 Anggaran" in page
+    assert "Tabel 3.1" not in page and "Gambar 3.1" not in page
