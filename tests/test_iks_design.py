@@ -97,3 +97,20 @@ def test_covariance_diagonal_matches_the_variance():
     est = weighted_means(y, d)
     np.testing.assert_allclose(mean, est.estimate[0], atol=TOL)
     np.testing.assert_allclose(np.sqrt(np.diag(cov)), est.se[0], atol=TOL)
+
+
+def test_sparse_cluster_cells_give_the_same_answer(monkeypatch):
+    import lkjip_nb.iks.design as design_module
+
+    rng = np.random.default_rng(5)
+    n = 300
+    d = make_design(n, weights=rng.uniform(1, 2, n), strata=np.repeat(["a", "b", "c"], 100),
+                    clusters=np.repeat(np.arange(60), 5))
+    y = rng.normal(80, 5, size=(n, 2))
+    y[rng.random((n, 2)) < 0.1] = np.nan
+    g = rng.integers(-1, 4, n)
+    direct = weighted_means(y, d, g, 4)
+    monkeypatch.setattr(design_module, "_direct_cells", lambda cells, n: False)
+    sparse = weighted_means(y, d, g, 4)
+    np.testing.assert_allclose(sparse.estimate, direct.estimate, atol=TOL)
+    np.testing.assert_allclose(sparse.se, direct.se, atol=TOL)

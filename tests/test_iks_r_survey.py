@@ -85,8 +85,8 @@ def demo_frame() -> tuple[pd.DataFrame, object]:
     m = result.scores.matrix()
     frame = pd.DataFrame({f"y{j}": m[:, j] for j in range(7)})
     frame["w"] = survey.weights
-    frame["stratum"] = survey.strata
-    frame["cluster"] = survey.clusters
+    frame["stratum"] = np.asarray(survey.strata, dtype=object)
+    frame["cluster"] = np.asarray(survey.clusters, dtype=object)
     frame["grp"] = result.survey.domain_frame()["Kategori responden"].astype(str).to_numpy()
     return frame, result
 

@@ -83,15 +83,17 @@ def make_design(n: int, weights: np.ndarray | None = None, strata: np.ndarray | 
     if strata is None:
         s_codes, s_labels = np.zeros(n, dtype=np.int64), ["(semua)"]
     else:
-        s_codes, uniq = pd.factorize(np.asarray(strata), sort=True)
+        s_codes, uniq = pd.factorize(strata, sort=True)
+        s_codes = s_codes.astype(np.int64)
         s_labels = [str(u) for u in uniq]
     if clusters is None:
         c_codes = np.arange(n, dtype=np.int64)
         cluster_stratum = s_codes.copy()
     else:
-        key = pd.MultiIndex.from_arrays([s_codes, np.asarray(clusters)])
-        c_codes, uniq = pd.factorize(key, sort=True)
-        cluster_stratum = np.asarray(uniq.get_level_values(0), dtype=np.int64)
+        raw_codes, _ = pd.factorize(clusters)
+        base = int(raw_codes.max()) + 1 if n else 1
+        c_codes, pairs = pd.factorize(s_codes * base + raw_codes, sort=True)
+        cluster_stratum = np.asarray(pairs, dtype=np.int64) // base
     psu_count = np.bincount(cluster_stratum, minlength=len(s_labels))
     design = Design(w, s_codes, c_codes.astype(np.int64), cluster_stratum, psu_count, s_labels,
                     weights is not None, strata is not None, clusters is not None, lonely_psu)
@@ -125,64 +127,104 @@ def weighted_means(values: np.ndarray, design: Design, groups: np.ndarray | None
                    n_groups: int = 1) -> MeanEstimates:
     """Mean of each column of ``values`` (NaN = no value) per group, with Taylor SEs.
 
-    ``groups`` holds a code 0..n_groups-1 per respondent (-1 = in no group).
+    ``groups`` holds a code 0..n_groups-1 per respondent (-1 = in no group). Works one column
+    at a time (columns of a Fortran-ordered matrix are contiguous), never sorting.
     """
-    y = np.asarray(values, dtype=np.float64)
+    y = np.asarray(values)
     if y.ndim == 1:
         y = y[:, None]
-    n, k = y.shape
-    g = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
-    in_group = g >= 0
-    gg = np.where(in_group, g, 0)
-    present = ~np.isnan(y) & in_group[:, None]
-    wp = np.where(present, design.weights[:, None], 0.0)
-    y0 = np.where(present, y, 0.0)
-    cnt = np.empty((n_groups, k))
-    wsum = np.empty((n_groups, k))
-    tot = np.empty((n_groups, k))
+    k = y.shape[1]
+    layout = _Cells(design, groups, n_groups)
+    shape = (n_groups, k)
+    est, se, cnt, wsum = (np.empty(shape) for _ in range(4))
     for j in range(k):
-        cnt[:, j] = np.bincount(gg, weights=present[:, j], minlength=n_groups)
-        wsum[:, j] = np.bincount(gg, weights=wp[:, j], minlength=n_groups)
-        tot[:, j] = np.bincount(gg, weights=wp[:, j] * y0[:, j], minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        est = tot / wsum
-        safe_est = np.nan_to_num(est)
-        safe_w = np.where(wsum > 0, wsum, 1.0)
-        z = wp * (y0 - safe_est[gg]) / safe_w[gg]
-    var = _grouped_variance(z, gg, in_group, n_groups, design)
-    se = np.sqrt(np.maximum(var, 0.0))
-    se[wsum <= 0] = np.nan
+        est[:, j], se[:, j], cnt[:, j], wsum[:, j] = _one_column(y[:, j], design, layout)
     return MeanEstimates(est, se, cnt.astype(np.int64), wsum)
 
 
-def _grouped_variance(z: np.ndarray, g: np.ndarray, in_group: np.ndarray, n_groups: int,
-                      design: Design) -> np.ndarray:
-    """sum over strata of the between-cluster variance of z totals, per group and column."""
-    k = z.shape[1]
-    if design.clusters_are_respondents:
-        key_stratum, key_group, totals = design.strata[in_group], g[in_group], z[in_group]
-    else:
-        key = design.clusters[in_group] * n_groups + g[in_group]
-        uniq, inverse = np.unique(key, return_inverse=True)
-        totals = np.empty((len(uniq), k))
-        for j in range(k):
-            totals[:, j] = np.bincount(inverse, weights=z[in_group, j], minlength=len(uniq))
-        key_stratum = design.cluster_stratum[uniq // n_groups]
-        key_group = uniq % n_groups
-    n_strata = len(design.psu_count)
-    cell = key_stratum * n_groups + key_group
-    size = n_strata * n_groups
-    sums = np.empty((size, k))
-    squares = np.empty((size, k))
-    for j in range(k):
-        sums[:, j] = np.bincount(cell, weights=totals[:, j], minlength=size)
-        squares[:, j] = np.bincount(cell, weights=totals[:, j] ** 2, minlength=size)
-    sums = sums.reshape(n_strata, n_groups, k)
-    squares = squares.reshape(n_strata, n_groups, k)
-    nh = design.psu_count.astype(np.float64)[:, None, None]
+def _direct_cells(cells: int, n: int) -> bool:
+    """Address cluster-group cells directly when the table is not much larger than the data."""
+    return cells <= max(4 * n, 1 << 20)
+
+
+class _Cells:
+    """Where each respondent's linearised value is summed: its (cluster, group) cell, then the
+    (stratum, group) cell of that.
+
+    Cluster-group cells are addressed directly (cluster x groups + group) when that table is
+    small, else through the unique pairs present; without clusters each respondent is a cell.
+    """
+
+    def __init__(self, design: Design, groups: np.ndarray | None, n_groups: int) -> None:
+        n = design.n
+        self.n_groups = n_groups
+        self.in_group = None
+        g = np.zeros(n, dtype=np.int64)
+        if groups is not None:
+            g = np.asarray(groups, dtype=np.int64)
+            self.in_group = g >= 0
+            g = np.where(self.in_group, g, 0)
+        self.size = len(design.psu_count) * n_groups
+        if design.clusters_are_respondents:
+            self.cell, self.n_cells = None, n
+            self.cell_group = g
+            self.stratum_cell = design.strata * n_groups + g
+            return
+        cells = design.n_clusters * n_groups
+        key = design.clusters * n_groups + g
+        if _direct_cells(cells, n):
+            self.cell, self.n_cells = key, cells
+            cell_ids = np.arange(cells)
+        else:
+            cell_ids, self.cell = np.unique(key, return_inverse=True)
+            self.n_cells = len(cell_ids)
+        self.cell_group = cell_ids % n_groups
+        self.stratum_cell = design.cluster_stratum[cell_ids // n_groups] * n_groups \
+            + self.cell_group
+
+    def total(self, values: np.ndarray) -> np.ndarray:
+        """Sum of a per-respondent value within each cell."""
+        if self.cell is None:
+            return values
+        return np.bincount(self.cell, weights=values, minlength=self.n_cells)
+
+
+def _one_column(y: np.ndarray, design: Design, cells: _Cells
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Estimate, SE, n and weight sum per group from cell totals of w and w y.
+
+    z_i = w_i (y_i - mean_g) / W_g sums within a cell to (T_wy - mean_g T_w) / W_g.
+    """
+    n_groups = cells.n_groups
+    present = ~np.isnan(y)
+    if cells.in_group is not None:
+        present &= cells.in_group
+    wp = np.where(present, design.weights, 0.0)
+    t_w = cells.total(wp)
+    t_wy = cells.total(np.where(present, wp * y, 0.0))
+    cnt = np.bincount(cells.cell_group, weights=cells.total(present.astype(np.float64)),
+                      minlength=n_groups)
+    wsum = np.bincount(cells.cell_group, weights=t_w, minlength=n_groups)
+    tot = np.bincount(cells.cell_group, weights=t_wy, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = tot / wsum
+        centre = np.nan_to_num(est)
+        scale = 1.0 / np.where(wsum > 0, wsum, 1.0)
+    z = (t_wy - centre[cells.cell_group] * t_w) * scale[cells.cell_group]
+    sums = np.bincount(cells.stratum_cell, weights=z, minlength=cells.size)
+    squares = np.bincount(cells.stratum_cell, weights=z * z, minlength=cells.size)
+    var = _stratum_spread(sums.reshape(-1, n_groups), squares.reshape(-1, n_groups), design)
+    se = np.sqrt(np.maximum(var, 0.0))
+    se[wsum <= 0] = np.nan
+    return est, se, cnt, wsum
+
+
+def _stratum_spread(sums: np.ndarray, squares: np.ndarray, design: Design) -> np.ndarray:
+    """sum_h n_h/(n_h - 1) (sum Z^2 - (sum Z)^2 / n_h), lonely strata per ``lonely_psu``."""
+    nh = design.psu_count.astype(np.float64)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         spread = nh / (nh - 1.0) * (squares - sums**2 / nh)
-    lonely = (design.psu_count == 1)[:, None, None]
+    lonely = (design.psu_count == 1)[:, None]
     lonely_part = squares if design.lonely_psu == "adjust" else np.zeros_like(squares)
     return np.where(lonely, lonely_part, spread).sum(axis=0)
 

@@ -17,20 +17,33 @@ import pandas as pd
 
 from lkjip_nb.iks.codebook import Codebook
 
-_CHUNK = 250_000
-
 
 @dataclass
 class Scores:
-    """Per-respondent indices (NaN where the missing-answer rule leaves none)."""
+    """Per-respondent indices (NaN where the missing-answer rule leaves none).
 
-    subdimensions: np.ndarray  # (n, S)
-    dimensions: np.ndarray  # (n, D)
-    composite: np.ndarray  # (n,)
+    One Fortran-ordered matrix holds every index (composite, dimensions, sub-dimensions), so
+    each index is a contiguous column and the named parts are views of it.
+    """
+
+    _matrix: np.ndarray  # (n, 1 + D + S), order F
+    n_dimensions: int
+
+    @property
+    def composite(self) -> np.ndarray:
+        return self._matrix[:, 0]
+
+    @property
+    def dimensions(self) -> np.ndarray:
+        return self._matrix[:, 1:1 + self.n_dimensions]
+
+    @property
+    def subdimensions(self) -> np.ndarray:
+        return self._matrix[:, 1 + self.n_dimensions:]
 
     def matrix(self) -> np.ndarray:
-        """All indices side by side: composite, dimensions, sub-dimensions."""
-        return np.column_stack([self.composite, self.dimensions, self.subdimensions])
+        """All indices side by side: composite, dimensions, sub-dimensions (a view)."""
+        return self._matrix
 
 
 def index_labels(codebook: Codebook) -> pd.DataFrame:
@@ -41,53 +54,92 @@ def index_labels(codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["tingkat", "id", "nama", "induk"])
 
 
+def _transform(codebook: Codebook, reversed_: bool) -> tuple[float, float]:
+    """(a, b) with score = a + b x for one item: mirror if reversed, then the convention."""
+    lo, hi = float(codebook.scale.min), float(codebook.scale.max)
+    if codebook.scale.convention == "max":
+        a, b = 0.0, 100.0 / hi
+    else:
+        a, b = -lo * 100.0 / (hi - lo), 100.0 / (hi - lo)
+    if reversed_:  # x -> lo + hi - x
+        a, b = a + b * (lo + hi), -b
+    return a, b
+
+
 def item_scores(answers: np.ndarray, codebook: Codebook) -> np.ndarray:
     """0-100 score of every answer (NaN stays NaN), reversed items mirrored first."""
-    lo, hi = float(codebook.scale.min), float(codebook.scale.max)
     x = np.asarray(answers, dtype=np.float64)
-    rev = np.array([i.reversed for i in codebook.items])
-    if rev.any():
-        x = x.copy()
-        x[:, rev] = lo + hi - x[:, rev]
-    if codebook.scale.convention == "max":
-        return x / hi * 100.0
-    return (x - lo) / (hi - lo) * 100.0
+    out = np.empty_like(x, order="F")
+    for j, item in enumerate(codebook.items):
+        a, b = _transform(codebook, item.reversed)
+        out[:, j] = a + b * x[:, j]
+    return out
 
 
-def _group_mean(values: np.ndarray, sizes: Sequence[int], min_share: float) -> np.ndarray:
-    """Row-wise mean over consecutive column groups, NaN when too few parts are present."""
-    starts = np.cumsum([0, *sizes[:-1]])
-    present = ~np.isnan(values)
-    sums = np.add.reduceat(np.where(present, values, 0.0), starts, axis=1)
-    counts = np.add.reduceat(present.astype(np.int16), starts, axis=1)
-    need = np.ceil(np.asarray(sizes) * min_share - 1e-12)
-    enough = (counts >= np.maximum(need, 1))
+def _mean_of_parts(parts: list[np.ndarray], min_share: float) -> np.ndarray:
+    """Mean of the present parts, NaN when fewer than ``min_share`` of them are present."""
+    total = np.zeros(len(parts[0]))
+    count = np.zeros(len(parts[0]), dtype=np.int16)
+    for part in parts:
+        present = ~np.isnan(part)
+        total += np.where(present, part, 0.0)
+        count += present
+    return _enough(total, count, len(parts), min_share)
+
+
+def _enough(total: np.ndarray, count: np.ndarray, parts: int, min_share: float) -> np.ndarray:
+    need = max(int(np.ceil(parts * min_share - 1e-12)), 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(enough, sums / np.maximum(counts, 1), np.nan)
+        return np.where(count >= need, total / np.maximum(count, 1), np.nan)
+
+
+def _subdimension(answers: np.ndarray, columns: list[int], reversed_: list[bool],
+                  codebook: Codebook) -> np.ndarray:
+    """0-100 index of one sub-dimension: mean answer (reversed items mirrored), transformed.
+
+    The transform is affine, so the mean of item scores is the transform of the mean answer.
+    """
+    lo, hi = float(codebook.scale.min), float(codebook.scale.max)
+    total = np.zeros(answers.shape[0])
+    count = np.zeros(answers.shape[0], dtype=np.int16)
+    for j, rev in zip(columns, reversed_, strict=True):
+        x = answers[:, j]
+        present = ~np.isnan(x)
+        total += np.where(present, (lo + hi) - x if rev else x, 0.0)
+        count += present
+    mean_answer = _enough(total, count, len(columns), codebook.missing.min_answered_share)
+    a, b = _transform(codebook, False)
+    return a + b * mean_answer
 
 
 def score(answers: np.ndarray, codebook: Codebook,
           weights: Sequence[float] | None = None) -> Scores:
     """Score every respondent; ``weights`` overrides the codebook's W1-W4 (codebook order)."""
     cb = codebook
-    item_sizes = [len(s.items) for s in cb.subdimensions]
-    sub_sizes = [len(d.subdimensions) for d in cb.dimensions]
+    share = cb.missing.min_answered_share
     w = np.asarray(weights if weights is not None else cb.dimension_weights(), dtype=np.float64)
-    n = answers.shape[0]
-    subs = np.empty((n, len(item_sizes)))
-    dims = np.empty((n, len(sub_sizes)))
-    for start in range(0, max(n, 1), _CHUNK):
-        part = slice(start, min(start + _CHUNK, n))
-        subs[part] = _group_mean(item_scores(answers[part], cb), item_sizes,
-                                 cb.missing.min_answered_share)
-        dims[part] = _group_mean(subs[part], sub_sizes, cb.missing.min_answered_share)
-    return Scores(subs, dims, composite_of(dims, w))
+    n_dims, n_subs = len(cb.dimensions), len(cb.subdimensions)
+    out = np.empty((answers.shape[0], 1 + n_dims + n_subs), order="F")
+    column = {item.id: j for j, item in enumerate(cb.items)}
+    s_col = 1 + n_dims
+    for d_no, dim in enumerate(cb.dimensions):
+        first = s_col
+        for sub in dim.subdimensions:
+            out[:, s_col] = _subdimension(answers, [column[i.id] for i in sub.items],
+                                          [i.reversed for i in sub.items], cb)
+            s_col += 1
+        out[:, 1 + d_no] = _mean_of_parts([out[:, c] for c in range(first, s_col)], share)
+    out[:, 0] = composite_of(out[:, 1:1 + n_dims], w)
+    return Scores(out, n_dims)
 
 
 def composite_of(dimensions: np.ndarray, weights: Sequence[float]) -> np.ndarray:
     """sum(W_d x I_d) / sum(W_d) per row; NaN when any dimension is missing."""
     w = np.asarray(weights, dtype=np.float64)
-    return dimensions @ w / w.sum()
+    total = np.zeros(dimensions.shape[0])
+    for j, wj in enumerate(w):
+        total += wj * dimensions[:, j]  # NaN propagates, even with a zero weight
+    return total / w.sum()
 
 
 def item_summary(answers: np.ndarray, codebook: Codebook,

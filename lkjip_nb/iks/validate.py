@@ -25,8 +25,8 @@ class Survey:
     answers: np.ndarray  # (n, items) float32, NaN = no answer, columns in codebook.items order
     domain_codes: dict[str, np.ndarray]  # key -> int codes into Domain.groups(), -1 = missing
     weights: np.ndarray | None = None
-    strata: np.ndarray | None = None  # labels as given
-    clusters: np.ndarray | None = None
+    strata: pd.Categorical | None = None  # labels as text
+    clusters: pd.Categorical | None = None
     source: str = ""
     synthetic: bool = False
     year: int | None = None
@@ -112,10 +112,12 @@ def validate_survey(data: SurveyFile | pd.DataFrame, codebook: Codebook,
         problems.add_rows(num != year, cb.year_column, raw.to_numpy(),
                           f"tahun survei harus {year}")
 
-    answers = np.full((n, len(cb.items)), np.nan, dtype=np.float32)
+    answers = np.empty((n, len(cb.items)), dtype=np.float32, order="F")
     for j, item in enumerate(cb.items):
         if item.id in frame.columns:
             answers[:, j] = _check_item(frame[item.id], item.id, cb, problems)
+        else:
+            answers[:, j] = np.nan
 
     domain_codes = {}
     for dom in cb.domains:
@@ -133,25 +135,42 @@ def validate_survey(data: SurveyFile | pd.DataFrame, codebook: Codebook,
 
 
 def _respondent_ids(frame: pd.DataFrame, cb: Codebook) -> np.ndarray:
+    """Ids as text; a blank id becomes '#<row>' so problems can still name the row."""
     if cb.respondent_id not in frame.columns:
         return np.array([f"#{i + 1}" for i in range(len(frame))], dtype=object)
     col = frame[cb.respondent_id]
-    out = col.astype(object).where(col.notna(), None).to_numpy(dtype=object)
     if pd.api.types.is_float_dtype(col):
-        out = np.array([None if v is None else _show(v) for v in out], dtype=object)
-    return np.array([f"#{i + 1}" if v is None else str(v) for i, v in enumerate(out)],
-                    dtype=object)
+        col = col.map(_show, na_action="ignore")
+    blank = col.isna().to_numpy()
+    out = col.astype(str).to_numpy(dtype=object)
+    for i in np.flatnonzero(blank):
+        out[i] = f"#{i + 1}"
+    return out
 
 
 def _check_ids(col: pd.Series, problems: _Problems, name: str) -> None:
     values = col.to_numpy(dtype=object)
     problems.add_rows(col.isna().to_numpy(), name, values, "id responden kosong")
-    dup = col.duplicated(keep=False).to_numpy() & col.notna().to_numpy()
-    problems.add_rows(dup, name, values, "id responden ganda")
+    if not col.is_unique:
+        dup = col.duplicated(keep=False).to_numpy() & col.notna().to_numpy()
+        problems.add_rows(dup, name, values, "id responden ganda")
 
 
 def _check_item(col: pd.Series, name: str, cb: Codebook, problems: _Problems) -> np.ndarray:
     scale, missing = cb.scale, cb.missing
+    if pd.api.types.is_integer_dtype(col) and not col.hasnans:  # fast path, e.g. int8 codes
+        x = col.to_numpy()
+        in_scale = (x >= scale.min) & (x <= scale.max)
+        bad = ~in_scale
+        outside = np.flatnonzero(bad)
+        bad[outside] = ~np.isin(x[outside], list(missing.codes))
+        if bad.any():
+            codes = ", ".join(str(c) for c in missing.codes)
+            problems.add_rows(bad, name, x, f"di luar skala {scale.min}-{scale.max}" + (
+                f" dan bukan kode tidak-menjawab ({codes})" if codes else ""))
+        out = x.astype(np.float32)
+        out[~in_scale] = np.nan
+        return out
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         num = col.to_numpy(dtype="float64", na_value=np.nan)
         blank = np.isnan(num)
@@ -209,7 +228,7 @@ def _check_domain(col: pd.Series, dom: Domain, problems: _Problems) -> np.ndarra
 
 
 def _check_design(frame: pd.DataFrame, cb: Codebook, problems: _Problems
-                  ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+                  ) -> tuple[np.ndarray | None, pd.Categorical | None, pd.Categorical | None]:
     d = cb.design
     weights = strata = clusters = None
     if d.weight and d.weight in frame.columns:
@@ -221,19 +240,30 @@ def _check_design(frame: pd.DataFrame, cb: Codebook, problems: _Problems
     for name, kind in ((d.stratum, "strata"), (d.cluster, "klaster")):
         if name and name in frame.columns:
             col = frame[name]
-            problems.add_rows(col.isna().to_numpy(), name, col.to_numpy(dtype=object),
+            blank = col.isna().to_numpy()
+            problems.add_rows(blank, name, col.to_numpy(dtype=object),
                               f"{kind} wajib diisi bila kolom rancangan ini dipakai")
-            arr = col.astype(str).to_numpy(dtype=object)
+            labels = pd.Categorical(col.astype(str) if blank.any() else col)
+            labels = labels.rename_categories([str(c) for c in labels.categories])
             if kind == "strata":
-                strata = arr
+                strata = labels
             else:
-                clusters = arr
+                clusters = labels
     if strata is not None and clusters is not None:
-        pairs = pd.DataFrame({"s": strata, "c": clusters}).drop_duplicates()
-        multi = pairs[pairs["c"].duplicated(keep=False)]
-        for cluster, grp in multi.groupby("c", sort=True):
-            row = int(np.flatnonzero(clusters == cluster)[0])
-            problems.add(d.cluster or "", "klaster yang sama muncul di lebih dari satu strata ("
-                         + ", ".join(map(str, grp["s"])) + "); beri kode klaster unik", row,
-                         cluster)
+        _check_nesting(strata, clusters, d.cluster or "", problems)
     return weights, strata, clusters
+
+
+def _check_nesting(strata: pd.Categorical, clusters: pd.Categorical, column: str,
+                   problems: _Problems) -> None:
+    """Each cluster code must belong to one stratum (codes are not reused across strata)."""
+    n_strata = max(len(strata.categories), 1)
+    pairs = np.unique(clusters.codes.astype(np.int64) * n_strata + strata.codes)
+    cluster_of_pair = pairs // n_strata
+    counts = np.bincount(cluster_of_pair, minlength=len(clusters.categories))
+    for c in np.flatnonzero(counts > 1):
+        in_strata = [str(strata.categories[p % n_strata]) for p in pairs[cluster_of_pair == c]]
+        row = int(np.flatnonzero(clusters.codes == c)[0])
+        problems.add(column, "klaster yang sama muncul di lebih dari satu strata ("
+                     + ", ".join(in_strata) + "); beri kode klaster unik", row,
+                     clusters.categories[c])
