@@ -55,7 +55,10 @@ class _Problems:
         rows = np.flatnonzero(mask)
         if rows.size == 0:
             return
-        vals = np.asarray(values, dtype=object)[rows]
+        if isinstance(values, pd.Series):  # index first: never materialise a whole column
+            vals = values.iloc[rows].to_numpy(dtype=object)
+        else:
+            vals = np.asarray(values, dtype=object)[rows]
         self.parts.append(pd.DataFrame({
             "baris": rows + 1, "responden": self.ids[rows], "kolom": column,
             "nilai": [_show(v) for v in vals], "aturan": rule}))
@@ -149,7 +152,7 @@ def _respondent_ids(frame: pd.DataFrame, cb: Codebook) -> np.ndarray:
 
 
 def _check_ids(col: pd.Series, problems: _Problems, name: str) -> None:
-    values = col.to_numpy(dtype=object)
+    values = col
     problems.add_rows(col.isna().to_numpy(), name, values, "id responden kosong")
     if not col.is_unique:
         dup = col.duplicated(keep=False).to_numpy() & col.notna().to_numpy()
@@ -178,7 +181,7 @@ def _check_item(col: pd.Series, name: str, cb: Codebook, problems: _Problems) ->
         num = pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         blank = col.isna().to_numpy() | (col.astype(str).str.strip() == "").to_numpy()
         bad = np.isnan(num) & ~blank
-        problems.add_rows(bad, name, col.to_numpy(dtype=object), "jawaban bukan angka")
+        problems.add_rows(bad, name, col, "jawaban bukan angka")
     finite = ~np.isnan(num)
     integral = np.zeros_like(finite)
     integral[finite] = num[finite] == np.round(num[finite])
@@ -194,7 +197,7 @@ def _check_item(col: pd.Series, name: str, cb: Codebook, problems: _Problems) ->
 
 
 def _check_domain(col: pd.Series, dom: Domain, problems: _Problems) -> np.ndarray:
-    values = col.to_numpy(dtype=object)
+    values = col
     blank = col.isna().to_numpy()
     if dom.numeric:
         num = pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -235,13 +238,13 @@ def _check_design(frame: pd.DataFrame, cb: Codebook, problems: _Problems
         raw = frame[d.weight]
         weights = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         bad = ~(weights > 0) | ~np.isfinite(weights)
-        problems.add_rows(bad, d.weight, raw.to_numpy(dtype=object),
+        problems.add_rows(bad, d.weight, raw,
                           "bobot rancangan harus bilangan lebih dari 0")
     for name, kind in ((d.stratum, "strata"), (d.cluster, "klaster")):
         if name and name in frame.columns:
             col = frame[name]
             blank = col.isna().to_numpy()
-            problems.add_rows(blank, name, col.to_numpy(dtype=object),
+            problems.add_rows(blank, name, col,
                               f"{kind} wajib diisi bila kolom rancangan ini dipakai")
             labels = pd.Categorical(col.astype(str) if blank.any() else col)
             labels = labels.rename_categories([str(c) for c in labels.categories])
