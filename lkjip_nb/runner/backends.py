@@ -41,14 +41,14 @@ def run_dask(jobs: list[Job], ctx: RunContext, address: str,
         raise LkjipError("--scheduler memerlukan paket 'distributed' (pip install "
                          "distributed)") from exc
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise LkjipError(f"Tidak bisa terhubung ke penjadwal Dask {address}: {exc}") from exc
     try:
         futures = [client.submit(process_job, job, ctx, key=f"lkjip-{job.key}-{id(ctx)}",
                                  pure=False) for job in jobs]
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 on_result(future.result())
         except BaseException:
             client.cancel(futures)
