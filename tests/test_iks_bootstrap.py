@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lkjip_nb.iks import analyse
-from lkjip_nb.iks.bootstrap import bootstrap_means, cluster_multipliers
+from lkjip_nb.iks.bootstrap import bootstrap_means, cluster_multipliers, stratum_order
 from lkjip_nb.iks.design import make_design
 from lkjip_nb.iks.errors import IksDesignWarning
 from lkjip_nb.iks.sources import load_survey
@@ -21,7 +21,7 @@ def test_multipliers_resample_clusters_within_strata():
         d = make_design(9, strata=np.array(list("AAAABBBBC")),
                         clusters=np.array(["a1", "a1", "a2", "a3", "b1", "b2", "b3", "b4",
                                            "c1"]))
-    m = cluster_multipliers(d, 500, np.random.default_rng(0))
+    m = cluster_multipliers(d, 500, np.random.default_rng(0))[:, np.argsort(stratum_order(d))]
     assert m.shape == (500, d.n_clusters)
     # Rao-Wu: n_h - 1 draws rescaled by n_h/(n_h - 1): each stratum's multipliers sum to n_h
     for h, nh in enumerate(d.psu_count):
@@ -65,3 +65,15 @@ def test_agrees_with_taylor_on_the_demo_survey():
     assert ratio.between(0.85, 1.15).all(), ratio
     inside = (t["ci_low_bootstrap"] < t["indeks"]) & (t["indeks"] < t["ci_high_bootstrap"])
     assert inside.all()
+
+
+def test_stratum_weight_totals_are_kept_with_interleaved_strata():
+    # respondents of strata A and B interleaved, no clusters, equal weights; Rao-Wu keeps each
+    # stratum's multiplier total (n_h), so the share of stratum A is the same in every replicate
+    strata = np.array(list("AB" * 50 + "A" * 20))
+    d = make_design(len(strata), strata=strata)
+    share = (strata == "A").astype(float)
+    boot = bootstrap_means(share, d, 200, seed=3)
+    np.testing.assert_allclose(boot.replicates[:, 0], 70 / 120, atol=1e-12)
+    other = bootstrap_means(np.arange(len(strata), dtype=float), d, 200, seed=3)
+    assert other.se[0] > 0

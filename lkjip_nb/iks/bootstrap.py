@@ -31,20 +31,26 @@ class BootstrapResult:
 
 def cluster_multipliers(design: Design, replicates: int, rng: np.random.Generator
                         ) -> np.ndarray:
-    """(replicates, clusters) Rao-Wu weight multipliers."""
+    """(replicates, clusters) Rao-Wu weight multipliers, clusters ordered by stratum.
+
+    Column c belongs to cluster ``stratum_order(design)[c]``; each stratum is a slice.
+    """
     out = np.ones((replicates, design.n_clusters))
-    cs = design.cluster_stratum
-    order = np.argsort(cs, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(design.psu_count)])
-    for h, nh in enumerate(design.psu_count):  # loop over strata, not replicates
-        if nh < 2:
-            continue
-        members = order[starts[h]:starts[h + 1]]
-        draws = rng.integers(0, nh, size=(replicates, nh - 1))
-        draws += (np.arange(replicates) * nh)[:, None]
-        counts = np.bincount(draws.ravel(), minlength=replicates * nh).reshape(replicates, nh)
-        out[:, members] = counts * (nh / (nh - 1.0))
+    start = 0
+    for nh in design.psu_count:  # loop over strata, not replicates
+        stop = start + int(nh)
+        if nh > 1:
+            draws = rng.integers(0, nh, size=(replicates, nh - 1), dtype=np.int64)
+            draws += (np.arange(replicates, dtype=np.int64) * nh)[:, None]
+            counts = np.bincount(draws.ravel(), minlength=replicates * nh)
+            out[:, start:stop] = counts.reshape(replicates, nh) * (nh / (nh - 1.0))
+        start = stop
     return out
+
+
+def stratum_order(design: Design) -> np.ndarray:
+    """Cluster codes sorted by stratum: the column order of :func:`cluster_multipliers`."""
+    return np.argsort(design.cluster_stratum, kind="stable")
 
 
 def bootstrap_means(values: np.ndarray, design: Design, replicates: int = 1000,
@@ -63,6 +69,8 @@ def bootstrap_means(values: np.ndarray, design: Design, replicates: int = 1000,
                                                                            0.0),
                               minlength=design.n_clusters)
         d[:, j] = np.bincount(design.clusters, weights=wp[:, j], minlength=design.n_clusters)
+    order = stratum_order(design)
+    s, d = s[order], d[order]
     rng = np.random.default_rng(seed)
     block = max(1, min(replicates, BLOCK_CELLS // max(design.n_clusters, 1)))
     reps = np.empty((replicates, k))
