@@ -42,10 +42,17 @@ def reported_value(ctx, table: str, year: int, field: str, item: str | None = No
     return None if hit.empty else float(hit["value"].iloc[0])
 
 
+def stacked(cell: Markup | str) -> Markup | str:
+    """A computed figure with the differing printed one on a second line (narrow columns)."""
+    if isinstance(cell, Markup) and " <span" in cell:
+        return Markup(str(cell).replace(" <span", "<br><span", 1))
+    return cell
+
+
 def _money_vs(ctx, computed, reported) -> Markup | str:
     shown = ctx.fmt.money(computed)
-    return versus(shown, None if reported is None or reported != reported
-                  else ctx.fmt.money(reported))
+    return stacked(versus(shown, None if reported is None or reported != reported
+                          else ctx.fmt.money(reported)))
 
 
 def _pct_vs(ctx, computed, reported) -> Markup | str:
@@ -54,7 +61,7 @@ def _pct_vs(ctx, computed, reported) -> Markup | str:
     shown = "–" if missing else ctx.fmt.num(computed, PCT)
     if reported is None or reported != reported or (missing and reported == 0):
         return shown
-    return versus(shown, ctx.fmt.num(reported, PCT))
+    return stacked(versus(shown, ctx.fmt.num(reported, PCT)))
 
 
 def _signed(text: str, value) -> str:
@@ -80,7 +87,6 @@ def belanja_years(frame: pd.DataFrame) -> list[int]:
 
 def table_3_6(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[str]]:
     """Display frame, columns and the two-level header of Tabel 3.6."""
-    f = ctx.fmt
     years = belanja_years(frame)
     out = pd.DataFrame({"type": frame["type"]})
     cols = [Col("type", "Uraian")]
@@ -102,21 +108,38 @@ def table_3_6(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[s
         cols += [Col(f"anggaran_{y}", "Anggaran", True), Col(f"realisasi_{y}", "Realisasi", True),
                  Col(f"persen_{y}", "%", True)]
     groups = [("", 1)] + [(f"Tahun {y}", 3) for y in years]
-    if "perubahan_anggaran" in frame:
-        out["d_anggaran"] = [_signed(f.money(v), v) for v in frame["perubahan_anggaran"]]
-        out["d_anggaran_pct"] = [_signed(f.num(v, PCT), v)
-                                 for v in frame["perubahan_anggaran_persen"]]
-        out["d_realisasi"] = [_signed(f.money(v), v) for v in frame["perubahan_realisasi"]]
-        out["d_serapan"] = [_signed(f.num(v, PCT), v) for v in frame["perubahan_serapan"]]
-        cols += [Col("d_anggaran", "Anggaran (Rp)", True),
+    out["row_class"] = ["total" if t else "" for t in frame["is_total"]]
+    out["type"] = _bold_total(out["type"], frame["is_total"])
+    return out, cols, [group_header(groups)]
+
+
+def _bold_total(labels, is_total) -> list:
+    return [Markup("<strong>{}</strong>").format(t) if total else t
+            for t, total in zip(labels, is_total, strict=True)]
+
+
+def has_change(frame: pd.DataFrame) -> bool:
+    return "perubahan_anggaran" in frame
+
+
+def change_table(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+    """The change from last year to this, per type of belanja (beside Tabel 3.6)."""
+    f = ctx.fmt
+    out = pd.DataFrame({
+        "type": _bold_total(frame["type"], frame["is_total"]),
+        "d_anggaran": [_signed(f.money(v), v) for v in frame["perubahan_anggaran"]],
+        "d_anggaran_pct": [_signed(f.num(v, PCT), v) for v in frame["perubahan_anggaran_persen"]],
+        "d_realisasi": [_signed(f.money(v), v) for v in frame["perubahan_realisasi"]],
+        "d_realisasi_pct": [_signed(f.num(v, PCT), v)
+                            for v in frame["perubahan_realisasi_persen"]],
+        "d_serapan": [_signed(f.num(v, PCT), v) for v in frame["perubahan_serapan"]],
+        "row_class": ["total" if t else "" for t in frame["is_total"]],
+    })
+    return out, [Col("type", "Uraian"), Col("d_anggaran", "Anggaran (Rp)", True),
                  Col("d_anggaran_pct", "Anggaran (%)", True),
                  Col("d_realisasi", "Realisasi (Rp)", True),
+                 Col("d_realisasi_pct", "Realisasi (%)", True),
                  Col("d_serapan", "Serapan (poin %)", True)]
-        groups.append((f"Perubahan {years[0]}–{years[-1]}", 4))
-    out["row_class"] = ["total" if t else "" for t in frame["is_total"]]
-    out["type"] = [Markup("<strong>{}</strong>").format(t) if total else t
-                   for t, total in zip(out["type"], frame["is_total"], strict=True)]
-    return out, cols, [group_header(groups)]
 
 
 def group_header(groups: list[tuple[str, int]]) -> str:
@@ -233,13 +256,12 @@ def _code_label(row) -> str:
 
 
 def _name(row) -> Markup:
+    """The name under its code (small), indented by level, programs in bold."""
+    code = Markup('<span style="font-size:80%;color:#555">{}</span><br>').format(_code_label(row))
     if row["level"] == "program":
-        return Markup("<strong>{}</strong>").format(row["name"])
-    if row["level"] == "kegiatan":
-        return Markup('<span style="padding-left:0.8em;display:inline-block">{}</span>').format(
-            row["name"])
-    return Markup('<span style="padding-left:1.6em;display:inline-block;font-size:95%">{}'
-                  "</span>").format(row["name"])
+        return code + Markup("<strong>{}</strong>").format(row["name"])
+    pad = "0.8em" if row["level"] == "kegiatan" else "1.6em"
+    return Markup('<div style="padding-left:{}">{}{}</div>').format(pad, code, row["name"])
 
 
 def _no(row) -> Markup | str:
@@ -252,7 +274,6 @@ def hierarchy_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     """No, Kode, name, anggaran, realisasi, % of every row, printed figures beside."""
     return pd.DataFrame({
         "no": [_no(r) for _, r in frame.iterrows()],
-        "code": [_code_label(r) for _, r in frame.iterrows()],
         "name": [_name(r) for _, r in frame.iterrows()],
         "anggaran": [_money_vs(ctx, a, r) for a, r in zip(frame["anggaran"],
                                                           frame["anggaran_reported"], strict=True)],
@@ -269,15 +290,14 @@ def table_3_7(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
     shown = hierarchy_display(ctx, frame)
     tot = budget.totals(frame[frame["level"] == "sub_kegiatan"])
     shown.loc[len(shown)] = {
-        "no": "", "code": "", "name": Markup("<strong>Total</strong>"),
+        "no": "", "name": Markup("<strong>Total</strong>"),
         "anggaran": _money_vs(ctx, tot["anggaran"],
                               reported_value(ctx, TREE_TABLE, ctx.year, "anggaran")),
         "realisasi": _money_vs(ctx, tot["realisasi"],
                                reported_value(ctx, TREE_TABLE, ctx.year, "realisasi")),
         "persen": _pct_vs(ctx, tot["persen"], reported_value(ctx, TREE_TABLE, ctx.year, "percent")),
         "row_class": "total"}
-    return shown, [Col("no", "No"), Col("code", "Kode"),
-                   Col("name", "Program/Kegiatan/Sub Kegiatan"),
+    return shown, [Col("no", "No"), Col("name", "Kode dan Program/Kegiatan/Sub Kegiatan"),
                    Col("anggaran", "Anggaran (Rp)", True), Col("realisasi", "Realisasi (Rp)", True),
                    Col("persen", "%", True)]
 
@@ -413,22 +433,23 @@ def output_value(ctx, value, unit) -> str:
 def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], list[str]]:
     rows = table.rows
     shown = hierarchy_display(ctx, rows)
-    shown["indicator"] = [i if isinstance(i, str) else "–" for i in rows["indicator"]]
+    shown["indicator"] = [Markup('<span style="font-size:90%">{}</span>').format(i)
+                          if isinstance(i, str) else "–" for i in rows["indicator"]]
     shown["target"] = [output_value(ctx, t, u) for t, u in zip(rows["target"], rows["unit"],
                                                                strict=True)]
     shown["output_realisasi"] = [output_value(ctx, t, u) for t, u in
                                  zip(rows["output_realisasi"], rows["unit"], strict=True)]
     tot = budget.totals(rows[rows["level"] == "sub_kegiatan"])
     shown.loc[len(shown)] = {
-        "no": "", "code": "", "name": Markup("<strong>Jumlah sasaran</strong>"),
+        "no": "", "name": Markup("<strong>Jumlah sasaran</strong>"),
         "anggaran": ctx.fmt.money(tot["anggaran"]), "realisasi": ctx.fmt.money(tot["realisasi"]),
         "persen": ctx.fmt.num(tot["persen"], PCT), "indicator": "", "target": "",
         "output_realisasi": "", "row_class": "total"}
-    cols = [Col("no", "No"), Col("code", "Kode"), Col("name", "Program/Kegiatan/Sub Kegiatan"),
+    cols = [Col("no", "No"), Col("name", "Kode dan Program/Kegiatan/Sub Kegiatan"),
             Col("anggaran", "Anggaran", True), Col("realisasi", "Realisasi", True),
             Col("persen", "%", True), Col("indicator", "Indikator"),
             Col("target", "Target", True), Col("output_realisasi", "Realisasi", True)]
-    header = group_header([("", 3), ("Alokasi Biaya", 3), ("Keluaran (Output)", 3)])
+    header = group_header([("", 2), ("Alokasi Biaya", 3), ("Keluaran (Output)", 3)])
     return shown, cols, [header]
 
 
@@ -530,8 +551,8 @@ def program_chart(ctx, frame: pd.DataFrame):
     from lkjip_nb import charts
 
     programs = frame[frame["level"] == "program"]
-    labels = [f"{no}. {_short(n)}" for no, n in zip(programs["no_calc"], programs["name"],
-                                                    strict=True)]
+    labels = [f"{no}. {_short(n, 48)}" for no, n in zip(programs["no_calc"], programs["name"],
+                                                        strict=True)]
     return charts.budget_bars(labels, list(programs["anggaran"]), list(programs["realisasi"]),
                               f"Anggaran dan realisasi per program, {ctx.year}")
 
@@ -556,11 +577,10 @@ def absorption_chart(ctx, frame: pd.DataFrame):
         ax.annotate(ctx.fmt.num(v, PCT), (v, yi), textcoords="offset points", xytext=(6, -3),
                     fontsize=9)
     ax.axvline(total, color=charts.HIGHLIGHT, linestyle="--", linewidth=1)
-    ax.annotate(f"total {ctx.fmt.pct(total, PCT)}", (total, len(values) - 0.5),
-                color=charts.HIGHLIGHT, fontsize=9, ha="right", xytext=(-4, 0),
-                textcoords="offset points")
+    ax.text(total, -0.75, f"total {ctx.fmt.pct(total, PCT)} ", color=charts.HIGHLIGHT,
+            fontsize=9, ha="right", va="center")
     ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(values) - 0.5, -1.1)
     ax.set_xlim(lo, 101)
     charts.id_axis(ax.xaxis, 0, " %")
     ax.set_title(f"Serapan anggaran per program, {ctx.year}")
@@ -578,13 +598,13 @@ def belanja_chart(ctx, frame: pd.DataFrame):
     years = belanja_years(frame)
     rows = frame[~frame["is_total"]]
     kept = [i for i, r in rows.iterrows() if any(r[f"anggaran_{y}"] > 0 for y in years)]
-    fig, ax = plt.subplots(figsize=(8, 0.7 * len(years) + 1.9))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(years) + 1.6))
     for yi, y in enumerate(years):
         total = sum(int(rows.loc[i, f"anggaran_{y}"]) for i in kept)
         left = 0.0
         for k, i in enumerate(kept):
             share = int(rows.loc[i, f"anggaran_{y}"]) / total * 100 if total else 0
-            ax.barh(yi, share, left=left, color=charts.PALETTE[k % len(charts.PALETTE)],
+            ax.barh(yi, share, 0.6, left=left, color=charts.PALETTE[k % len(charts.PALETTE)],
                     label=rows.loc[i, "type"] if yi == 0 else None)
             if share >= 4:
                 ax.text(left + share / 2, yi, ctx.fmt.num(share, "porsi") + " %", ha="center",

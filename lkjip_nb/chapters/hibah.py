@@ -103,15 +103,14 @@ def party_table(ctx, grants: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], lis
                                 reported_value(ctx, "hibah-parpol", ctx.year, "jumlah"))
     rows.append(total)
     cols = [Col("no", "No"), Col("party", "Nama Partai")]
-    cols += [Col(f"votes_{t.tahap}", f"Perolehan Suara Sah Tahun {t.basis_election_year}", True)
+    cols += [Col(f"votes_{t.tahap}", f"Tahun {t.basis_election_year}", True)
              for t in totals.itertuples()]
-    cols.append(Col("rate", "Besaran Bantuan per Suara (Rp)", True))
-    cols += [Col(f"grant_{t.tahap}", f"Tahap {roman(t.tahap)} ({t.months} bulan, suara "
-                                     f"{t.basis_election_year})", True)
+    cols.append(Col("rate", "Per Suara (Rp)", True))
+    cols += [Col(f"grant_{t.tahap}", f"Tahap {roman(t.tahap)} ({t.months} bulan)", True)
              for t in totals.itertuples()]
-    cols.append(Col("jumlah", "Jumlah Anggaran yang Dicairkan", True))
-    header = group_header([("", 2 + len(totals) + 1),
-                           ("Jumlah Bantuan yang Disalurkan", len(totals)), ("", 1)])
+    cols.append(Col("jumlah", "Jumlah Dicairkan (Rp)", True))
+    header = group_header([("", 2), ("Perolehan Suara Sah", len(totals)), ("Bantuan", 1),
+                           ("Bantuan yang Disalurkan (Rp)", len(totals)), ("", 1)])
     return pd.DataFrame(rows), cols, [header]
 
 
@@ -142,11 +141,13 @@ def party_narrative(ctx, grants: pd.DataFrame) -> str:
 
 
 def party_notes(ctx) -> list[str]:
-    """The notes printed with the tahap (e.g. what the months refer to)."""
+    """How each tahap is computed, and the notes printed with it (what the months refer to)."""
     tahap = ctx.table("hibah_parpol_tahap").sort_values("tahap")
-    if "note" not in tahap:
-        return []
-    return [f"Keterangan: {n}." for n in tahap["note"] if isinstance(n, str) and n]
+    out = [f"Tahap {roman(int(t.tahap))} = suara sah Pemilu {t.basis_election_year} × "
+           f"{ctx.fmt.rp(t.rate_per_vote)} × {t.months}/12." for t in tahap.itertuples()]
+    if "note" in tahap:
+        out += [f"Keterangan: {n}." for n in tahap["note"] if isinstance(n, str) and n]
+    return out
 
 
 def party_findings(ctx, grants: pd.DataFrame) -> list[str]:
@@ -401,8 +402,8 @@ def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
         lines.append(text + ".")
     for item in narasi.itertuples():
         if isinstance(item.note, str) and item.note:
-            lines.append(f"Catatan atas narasi laporan ({item.item}, {f.integer(item.value)}): "
-                         f"{item.note}.")
+            lines.append(f"Catatan pemeriksaan narasi laporan — {item.item.lower()} "
+                         f"{f.integer(item.value)}: {item.note}.")
     total_item = narasi[narasi["item"].str.lower().str.startswith("total")]
     if not total_item.empty and all(p is not None for p in totals_printed):
         printed_sum = int(sum(totals_printed))
@@ -432,10 +433,10 @@ def party_chart(ctx, grants: pd.DataFrame):
                 label=f"Tahap {roman(int(t))} ({months} bulan)")
         left = [a + b for a, b in zip(left, g, strict=True)]
     for i, v in enumerate(left):
-        ax.text(v, i, " " + charts.short_money(v), va="center", fontsize=8)
+        ax.text(v, i, " " + ctx.fmt.rp(v), va="center", fontsize=8)
     ax.set_yticks(range(len(parties)), parties, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, max(left) * 1.15 if left else 1)
+    ax.set_xlim(0, max(left) * 1.3 if left else 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: charts.short_money(v)))
     ax.set_title(f"Bantuan keuangan partai politik per tahap, {ctx.year}")
     ax.legend(loc="lower right")
@@ -443,20 +444,36 @@ def party_chart(ctx, grants: pd.DataFrame):
 
 
 def composition_chart(ctx, recon: pd.DataFrame):
-    """Share of each grant component in the anggaran of the grant tables."""
+    """Anggaran of each grant component, largest first, labelled with Rupiah and share."""
+    import matplotlib.pyplot as plt
+
     from lkjip_nb import charts
 
     parts = recon[~recon["komponen"].isin(["Jumlah tabel hibah", "Belanja Hibah (Tabel 3.6)",
-                                           "Selisih"])]
-    labels = [component_label("parpol") if k == "Hibah partai politik" else component_label(k)
-              for k in parts["komponen"]]
-    return charts.share_bars(labels, [int(v) for v in parts["anggaran"]],
-                             f"Komposisi hibah menurut penerima, {ctx.year}")
+                                           "Selisih"])].copy()
+    parts["label"] = [component_label("parpol") if k == "Hibah partai politik"
+                      else component_label(k) for k in parts["komponen"]]
+    parts = parts.sort_values("anggaran", ascending=True)
+    total = int(parts["anggaran"].sum())
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(parts) + 1.3))
+    ax.barh(range(len(parts)), list(parts["anggaran"]), color=charts.PALETTE[0])
+    for i, v in enumerate(parts["anggaran"]):
+        share = int(v) / total * 100 if total else 0
+        ax.text(int(v), i, f" {ctx.fmt.rp(int(v))} ({ctx.fmt.pct(share, 'porsi')})",
+                va="center", fontsize=8)
+    ax.set_yticks(range(len(parts)), list(parts["label"]), fontsize=9)
+    ax.set_xlim(0, max(parts["anggaran"]) * 1.55 if len(parts) else 1)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(
+        lambda v, _: ctx.fmt.integer(round(v / 1e9)) + " M"))
+    ax.set_xlabel("Anggaran (miliar Rupiah)")
+    ax.set_title(f"Komposisi hibah menurut penerima, {ctx.year}")
+    return fig
 
 
 def ormas_chart(ctx, frame: pd.DataFrame):
     """Ormas registered per year, one bar group per legal status."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from lkjip_nb import charts
 
@@ -473,6 +490,8 @@ def ormas_chart(ctx, frame: pd.DataFrame):
             if v:
                 ax.text(x, v, str(v), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    charts.id_axis(ax.yaxis, 0)
     ax.set_ylabel("Ormas")
     ax.set_title("Ormas yang mencatatkan diri per tahun")
     ax.legend()
