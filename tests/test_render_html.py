@@ -121,3 +121,13 @@ def test_chapter_with_its_own_captions_is_not_renumbered():
     page = render_html(nb, ReportInfo(agency="D", year=2024), "reader")
     assert "Tabel 3.6 Anggaran" in page
     assert "Tabel 3.1" not in page and "Gambar 3.1" not in page
+
+
+def test_chapter_title_from_generated_markdown():
+    from lkjip_nb.render.text import chapter_title
+
+    nb = new_notebook(cells=[new_code_cell("header(ctx)", outputs=[new_output(
+        "display_data", data={"text/markdown": "# Bab III.A.5 Efisiensi\n\nteks"})])])
+    assert chapter_title(nb, "efficiency") == "Bab III.A.5 Efisiensi"
+    nb.metadata["lkjip_title"] = "Judul Lain"
+    assert chapter_title(nb, "efficiency") == "Judul Lain"

@@ -45,12 +45,15 @@ def plain_markdown(text: str) -> str:
 
 
 def chapter_title(nb: Any, fallback: str) -> str:
-    """Notebook metadata ``lkjip_title``, else its first level-1 heading, else ``fallback``."""
+    """Notebook metadata ``lkjip_title``, else the first level-1 heading (of a markdown cell or
+    a generated markdown output), else ``fallback``."""
     if nb.metadata.get("lkjip_title"):
         return str(nb.metadata["lkjip_title"])
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
+        for text in texts:
+            for line in text.splitlines():
                 if line.startswith("# "):
                     return plain_markdown(line[2:])
     return fallback

@@ -1,0 +1,168 @@
+"""Runner benchmark: lkjip run (A) against the naive loop (B) and the floor (F), side by side.
+
+    .venv/bin/python benchmarks/bench_runner.py            # every year in params/, HTML + PDF
+    .venv/bin/python benchmarks/bench_runner.py --years 2024 --skip-naive
+
+A: ``lkjip run --force`` (all chapters x years, reader + analyst HTML, PDFs, combined report,
+   index).
+B: what a user would write: ``papermill`` CLI per notebook, then ``jupyter nbconvert --to html``
+   per notebook, then a fresh ``chromium --headless --print-to-pdf`` per HTML.
+F: the floor: for each notebook a bare kernel start plus the imports its code cells contain,
+   summed and divided over the cores.
+Also: a rerun with nothing changed, and a rerun after changing one data file (which notebooks
+re-executed). Prints a Markdown table for docs/benchmarks.md. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    return time.perf_counter() - start, done
+
+
+def chapters(nb_dir: Path) -> list[Path]:
+    return sorted(p for p in nb_dir.glob("[0-9]*_*.ipynb"))
+
+
+def notebook_imports(path: Path) -> str:
+    """The import statements of a notebook's code cells (top level of each cell)."""
+    nb = json.loads(path.read_text())
+    lines = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines += [ast.unparse(node) for node in tree.body
+                  if isinstance(node, ast.Import | ast.ImportFrom)]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def floor_seconds(notebooks: list[Path], runs_per_notebook: int) -> float:
+    """Sum over notebook runs of (kernel start + imports), serially; caller divides by cores."""
+    import asyncio
+
+    from lkjip_nb.runner.kernel import InterpreterKernelManager
+
+    async def one(code: str) -> float:
+        start = time.perf_counter()
+        km = InterpreterKernelManager()
+        await km.start_kernel(cwd=str(ROOT / "notebooks"))
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=120)
+        msg_id = kc.execute(code or "pass")
+        while True:
+            reply = await kc.get_shell_msg(timeout=300)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        elapsed = time.perf_counter() - start
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        return elapsed
+
+    total = 0.0
+    for nb in notebooks:
+        code = notebook_imports(nb)
+        total += asyncio.run(one(code)) * runs_per_notebook
+    return total
+
+
+def naive_loop(notebooks: list[Path], years: list[int], opd: str, data: Path,
+               out: Path) -> float:
+    """B: papermill CLI, nbconvert CLI, a fresh browser per PDF."""
+    bindir = Path(PY).parent
+    start = time.perf_counter()
+    for year in years:
+        for nb in notebooks:
+            target = out / f"{year}-{nb.stem}.ipynb"
+            subprocess.run([str(bindir / "papermill"), str(nb), str(target), "-k", "python3",
+                            "--cwd", str(nb.parent), "-p", "year", str(year), "-p", "opd", opd,
+                            "-p", "data_dir", str(data), "--no-progress-bar"],
+                           capture_output=True, check=False)
+    for ipynb in sorted(out.glob("*.ipynb")):
+        subprocess.run([str(bindir / "jupyter"), "nbconvert", "--to", "html", str(ipynb)],
+                       capture_output=True, check=False)
+    browser = shutil.which("chromium") or "/usr/bin/chromium"
+    for html in sorted(out.glob("*.html")):
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--print-to-pdf={html.with_suffix('.pdf')}", html.as_uri()],
+                       capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def count_executed(stdout: str) -> list[str]:
+    return [line.split()[2] for line in stdout.splitlines()
+            if len(line.split()) > 3 and line.split()[3] == "ok"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", nargs="+", type=int)
+    parser.add_argument("--opd", default="bakesbangpol-kab-blitar")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--touch", default="kegiatan.csv", help="data file changed for the "
+                        "incremental rerun")
+    args = parser.parse_args()
+    years = args.years or sorted(int(p.stem) for p in (ROOT / "params").glob("*.yaml")
+                                 if p.stem.isdigit())
+    notebooks = chapters(ROOT / "notebooks")
+    cores = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="lkjip-bench-"))
+    data = work / "data"
+    shutil.copytree(ROOT / "data", data)
+    base = [PY, "-m", "lkjip_nb", "run", "--data", str(data), "--opd", args.opd,
+            "--out", str(work / "a"), "--years", *map(str, years), "--jobs", str(args.jobs),
+            "--quiet"]
+    print(f"{len(notebooks)} notebooks x {len(years)} years on {cores} cores; work in {work}",
+          file=sys.stderr)
+    a, done = timed(base + ["--force"], cwd=ROOT)
+    print(done.stdout[-1500:], file=sys.stderr)
+    noop, _ = timed(base, cwd=ROOT)
+    touched = data / args.opd / args.touch
+    touched.write_text(touched.read_text() + "\n")
+    inc, done_inc = timed(base, cwd=ROOT)
+    reexecuted = count_executed(done_inc.stdout)
+    f_serial = floor_seconds(notebooks, len(years))
+    f = f_serial / cores
+    b = None
+    if not args.skip_naive:
+        (work / "b").mkdir()
+        b = naive_loop(notebooks, years, args.opd, data, work / "b")
+    print("| measure | seconds | ratio |")
+    print("|---|---:|---:|")
+    print(f"| A: `lkjip run --force` (jobs={args.jobs}) | {a:.1f} | |")
+    if b is not None:
+        print(f"| B: naive loop (papermill, nbconvert, chromium per PDF) | {b:.1f} | "
+              f"A/B = {a / b:.2f} |")
+    print(f"| F: floor, kernel start + imports, {f_serial:.1f} s / {cores} cores | {f:.1f} | "
+          f"A/F = {a / f:.2f} |")
+    print(f"| rerun, nothing changed | {noop:.2f} | |")
+    print(f"| rerun after changing `{args.touch}` | {inc:.1f} | re-executed "
+          f"{len(reexecuted)} of {len(notebooks) * len(years)} |")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
