@@ -68,18 +68,19 @@ def _pdf_task(html: Path, label: str) -> PdfTask:
 
 def _combined_report(year_jobs: list[Job], force: bool) -> Path | None:
     """Write ``lkjip-<year>.html`` from the chapters' executed notebooks when any changed."""
-    from lkjip_nb.render.combined import ChapterDoc, combine
-    from lkjip_nb.render.html import ReportInfo, render_html
-
     first = year_jobs[0]
-    docs = [ChapterDoc(j.chapter.id, j.chapter.order,
-                       j.output(".ipynb") if j.output(".ipynb").is_file() else None)
-            for j in sorted(year_jobs, key=lambda j: j.chapter.order)]
+    chapters = [(j.chapter.id, j.chapter.order,
+                 j.output(".ipynb") if j.output(".ipynb").is_file() else None)
+                for j in sorted(year_jobs, key=lambda j: j.chapter.order)]
     key = hash_parts([render_source_hash(), "combined"] +
-                     [f"{d.id}:{hash_file(d.ipynb) if d.ipynb else '-'}" for d in docs])
+                     [f"{cid}:{hash_file(path) if path else '-'}" for cid, _, path in chapters])
     target = first.year_dir / f"lkjip-{first.year}.html"
     if not force and is_current(target, key):
         return None
+    from lkjip_nb.render.combined import ChapterDoc, combine
+    from lkjip_nb.render.html import ReportInfo, render_html
+
+    docs = [ChapterDoc(cid, order, path) for cid, order, path in chapters]
     nb, provenance = combine(docs)
     info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
                       provenance=provenance, combined=True)

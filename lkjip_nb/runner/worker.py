@@ -92,27 +92,29 @@ def render_provenance(nb: Any, state: JobState, ctx: RunContext, job: Job) -> di
 
 def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) -> list[str]:
     """(Re)write the HTML versions that are out of date; return the paths written."""
+    ipynb = job.output(".ipynb")
+    stale = {variant: key for variant in HTML_SUFFIX
+             if ctx.force or not is_current(job.output(HTML_SUFFIX[variant]),
+                                            key := html_key(ipynb, variant))}
+    if not stale:
+        return []  # nothing to do: nbconvert is not even imported
     import nbformat
 
     from lkjip_nb.render.html import ReportInfo, render_html
     from lkjip_nb.render.preprocessors import tag_chapter
     from lkjip_nb.render.text import chapter_title
 
-    ipynb = job.output(".ipynb")
+    if nb is None:
+        nb = nbformat.read(str(ipynb), as_version=4)
+    work = nbformat.from_dict(nb)
+    tag_chapter(work, str(work.metadata.get("lkjip_number", job.chapter.order)),
+                job.chapter.order)
+    info = ReportInfo(agency=job.agency, government=job.government, year=job.year,
+                      chapter_title=chapter_title(work, job.chapter.id),
+                      provenance=[render_provenance(work, state, ctx, job)])
     written = []
-    for variant, suffix in HTML_SUFFIX.items():
-        target = job.output(suffix)
-        key = html_key(ipynb, variant)
-        if not ctx.force and is_current(target, key):
-            continue
-        if nb is None:
-            nb = nbformat.read(str(ipynb), as_version=4)
-        work = nbformat.from_dict(nb)
-        number = str(work.metadata.get("lkjip_number", job.chapter.order))
-        tag_chapter(work, number, job.chapter.order)
-        info = ReportInfo(agency=job.agency, government=job.government, year=job.year,
-                          chapter_title=chapter_title(work, job.chapter.id),
-                          provenance=[render_provenance(work, state, ctx, job)])
+    for variant, key in stale.items():
+        target = job.output(HTML_SUFFIX[variant])
         atomic.write_text(target, render_html(work, info, variant))
         mark_built(target, key)
         written.append(str(target))
