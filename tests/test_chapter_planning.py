@@ -53,8 +53,8 @@ def test_table_2_1_iks_over_three_years(ctx):
     assert list(frame["category"]) == ["Sangat Tinggi"] * 3
     assert [n["year"] for n in notes] == [2023]
     shown, years = chapter.table_2_1_display(ctx, frame)
-    assert shown.loc[0, "t2023"] == "84* (Sangat Tinggi)"
-    assert shown.loc[0, "r2024"] == "84,61 (Sangat Tinggi)"
+    assert str(shown.loc[0, "t2023"]) == "84*<br><small>(Sangat Tinggi)</small>"
+    assert str(shown.loc[0, "r2024"]) == "84,61<br><small>(Sangat Tinggi)</small>"
 
 
 def test_table_2_4_perjanjian_kinerja(ctx):
@@ -87,9 +87,10 @@ def test_tree_counts(ctx):
     assert (per.loc["8.01.01", "kegiatan"], per.loc["8.01.01", "sub_kegiatan"]) == (6, 10)
     assert chapter.reported_counts(ctx) == {"program": [6], "kegiatan": [11],
                                             "sub_kegiatan": [26]}
-    md = chapter.tree_markdown(tree)
-    assert "**I. PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH** — 6 (enam) kegiatan dan " \
-           "10 (sepuluh) sub kegiatan" in md
+    html = chapter.tree_html(tree)
+    assert "<strong>I. PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH</strong> — 6 (enam) " \
+           "kegiatan dan 10 (sepuluh) sub kegiatan" in html
+    assert html.count('<ol type="a"') == 11 and html.count("<li>") == 11 + 26
 
 
 def test_trajectory_only_points_in_data(ctx):

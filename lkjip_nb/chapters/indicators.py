@@ -199,7 +199,7 @@ def iks_formula_tex(dims: pd.DataFrame) -> str:
         return f"{head}_{{{tail}}}" if tail else head
 
     def name(d: str) -> str:
-        return d.replace(" ", r"\ ")
+        return _tex_text(d)
 
     num = " + ".join(f"({sym(r.weight)} \\times I_{{{name(r.dimension)}}})"
                      for r in dims.itertuples())
@@ -265,16 +265,18 @@ def formulas(ctx, perf: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tex_text(text: str) -> str:
-    return r"\text{" + str(text).replace("{", "").replace("}", "") + "}"
+    """``\\text{...}`` of plain text (braces dropped, % escaped)."""
+    clean = str(text).replace("{", "").replace("}", "").replace("%", r"\%")
+    return r"\text{" + clean + "}"
 
 
 def formula_tex(ctx, row) -> str:
     """'$$\\frac{\\text{...}}{\\text{...}} \\times 100 = \\frac{11}{11} \\times 100 = 100\\%$$'"""
-    num = ctx.fmt.compact(row.numerator, "indeks").replace(",", "{,}")
-    den = ctx.fmt.compact(row.denominator, "indeks").replace(",", "{,}")
-    res = ctx.fmt.compact(row.result, "capaian").replace(",", "{,}")
+    num = _tex_text(ctx.fmt.compact(row.numerator, "indeks"))
+    den = _tex_text(ctx.fmt.compact(row.denominator, "indeks"))
+    res = _tex_text(ctx.fmt.compact(row.result, "capaian") + " %")
     return (f"$$\\frac{{{_tex_text(row.numerator_label)}}}{{{_tex_text(row.denominator_label)}}}"
-            f" \\times 100 = \\frac{{{num}}}{{{den}}} \\times 100 = {res}\\%$$")
+            f" \\times 100 = \\frac{{{num}}}{{{den}}} \\times 100 = {res}$$")
 
 
 def formula_display(ctx, res: pd.DataFrame) -> pd.DataFrame:
@@ -382,11 +384,15 @@ def comparison_figure(ctx, iku_id: str, frame: pd.DataFrame):
     from lkjip_nb import charts
 
     k = ctx.dataset.iku.set_index("iku_id").loc[iku_id]
-    decimals = ctx.policy.rule("indeks").decimals
     return charts.ranked_bars(
         list(frame["region"]), [float(v) for v in frame["value"]], charts.wrap(k["indikator"], 60),
         highlight=list(frame["is_self"]), reference=list(frame["is_national"]),
-        xlabel="%" if k["unit"] == "persen" else k["unit"], decimals=decimals)
+        xlabel="%" if k["unit"] == "persen" else k["unit"], decimals=None)
+
+
+def comparison_note(frame: pd.DataFrame) -> str:
+    return "Merah: wilayah sendiri" + ("; arsir: nilai nasional." if frame["is_national"].any()
+                                       else ".")
 
 
 # --- Conflicts ---------------------------------------------------------------------------
@@ -476,13 +482,12 @@ def turnout_display(ctx, table: pd.DataFrame, avg: dict) -> tuple[pd.DataFrame, 
 
 
 def turnout_average_tex(ctx, avg: dict) -> str:
-    vals = " + ".join(ctx.fmt.num(v, "partisipasi").replace(",", "{,}") + r"\%"
-                      for v in avg["values"])
-    res = ctx.fmt.num(avg["average"], "rata_partisipasi").replace(",", "{,}")
+    vals = " + ".join(_tex_text(ctx.fmt.num(v, "partisipasi") + " %") for v in avg["values"])
+    res = _tex_text(ctx.fmt.num(avg["average"], "rata_partisipasi") + " %")
     names = " + ".join(_tex_text("Partisipasi " + lbl.title()) for lbl in avg["labels"])
     n = len(avg["values"])
     return (f"$$\\text{{Rata-rata}} = \\frac{{{names}}}{{{n}}} = \\frac{{{vals}}}{{{n}}}"
-            f" = {res}\\%$$")
+            f" = {res}$$")
 
 
 def turnout_program(ctx, avg: dict) -> dict | None:

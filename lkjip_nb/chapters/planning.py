@@ -223,7 +223,10 @@ def _with_category(ctx, value, category, reported, star: str = "") -> str | Mark
     text = ctx.fmt.compact(value, "indeks") + star
     if category is None:
         return text
-    return versus(f"{text} ({category})", None if reported is None else f"{text} ({reported})")
+    mine = Markup("{}<br><small>({})</small>").format(text, category)
+    if reported is None or reported == category:
+        return mine
+    return versus(mine, Markup("<small>({})</small>").format(reported))
 
 
 def table_2_1_display(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
@@ -237,7 +240,7 @@ def table_2_1_display(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
         real = _with_category(ctx, r.realisasi, r.category, r.category_reported)
         if nn(r.realisasi_printed) is not None and nn(r.realisasi) is not None \
                 and abs(r.realisasi_printed - r.realisasi) > 1e-9:
-            real = versus(str(real), ctx.fmt.compact(r.realisasi_printed, "indeks"))
+            real = versus(Markup(real), ctx.fmt.compact(r.realisasi_printed, "indeks"))
         row[f"r{r.year}"] = real
         columns.append(r.year)
     return pd.DataFrame([row]), columns
@@ -417,27 +420,54 @@ def _md(text: str) -> str:
     return out
 
 
-def tree_markdown(tree_frame: pd.DataFrame) -> str:
+def tree_html(tree_frame: pd.DataFrame) -> str:
     """The hierarchy as the report lists it: I. PROGRAM / 1. kegiatan / a. sub kegiatan."""
     per = counts_per_program(tree_frame).set_index("code")
-    lines: list[str] = []
-    p_no = k_no = s_no = 0
+    parts: list[str] = []
+    p_no = 0
+    open_keg = open_sub = False
+
+    def close_sub() -> None:
+        nonlocal open_sub
+        if open_sub:
+            parts.append("</ol>")
+            open_sub = False
+
+    def close_keg() -> None:
+        nonlocal open_keg
+        close_sub()
+        if open_keg:
+            parts.append("</li></ol>")
+            open_keg = False
+
+    first_keg = True
     for r in tree_frame.itertuples():
         if r.level == "program":
+            close_keg()
             p_no += 1
-            k_no = 0
             c = per.loc[r.code]
-            lines.append(f"\n**{roman(p_no)}. {_md(r.name)}** — {count_words(c['kegiatan'])} "
-                         f"kegiatan dan {count_words(c['sub_kegiatan'])} sub kegiatan\n")
+            parts.append(str(Markup(
+                '<p class="lkjip-tree-program"><strong>{} {}</strong> — {} kegiatan dan {} sub '
+                "kegiatan</p>").format(roman(p_no) + ".", r.name, count_words(c["kegiatan"]),
+                                        count_words(c["sub_kegiatan"]))))
+            first_keg = True
         elif r.level == "kegiatan":
-            k_no += 1
-            s_no = 0
-            lines.append(f"{k_no}. {_md(r.name)}")
+            close_sub()
+            if first_keg:
+                parts.append('<ol style="list-style-type:decimal">')
+                open_keg = True
+                first_keg = False
+            else:
+                parts.append("</li>")
+            parts.append(str(Markup("<li>{}").format(" ".join(str(r.name).split()))))
         else:
-            s_no += 1
-            lines.append(f"    - {letter(s_no)}. {_md(r.name)} "
-                         f"<small>({_md(r.code)})</small>")
-    return "\n".join(lines).strip()
+            if not open_sub:
+                parts.append('<ol type="a" style="list-style-type:lower-alpha">')
+                open_sub = True
+            parts.append(str(Markup("<li>{} <small>({})</small></li>").format(
+                " ".join(str(r.name).split()), r.code)))
+    close_keg()
+    return "\n".join(parts)
 
 
 # --- Trajectory chart -----------------------------------------------------------------------
@@ -528,3 +558,91 @@ def key_figures(ctx, tree_frame: pd.DataFrame | None, table21: pd.DataFrame | No
             None if r.realisasi_prev != r.realisasi_prev else r.realisasi_prev
     figures["has_budget"] = has_budget(ctx)
     return figures
+
+
+# --- Generated narrative -----------------------------------------------------------------------
+
+def table_2_1_sentence(ctx, frame: pd.DataFrame, iku_id: str) -> str | None:
+    """'Pada tahun 2024 Indeks Kesalehan Sosial terealisasi 84,61 (Sangat Tinggi) dari target
+    86, capaian 98,3 %; capaian turun dari 100,2 % pada tahun 2023.'"""
+    iku = ctx.dataset.iku.set_index("iku_id").loc[iku_id]
+    now = frame[frame["year"] == ctx.year]
+    if now.empty or nn(now["capaian"].iloc[0]) is None:
+        return None
+    row = now.iloc[0]
+    f = ctx.fmt
+    category = f" ({row['category']})" if nn(row["category"]) else ""
+    text = (f"Pada tahun {ctx.year} {iku['indikator']} terealisasi "
+            f"{f.compact(row['realisasi'], 'indeks')}{category} dari target "
+            f"{f.compact(row['target'], 'indeks')}, capaian "
+            f"{f.compact(row['capaian'], 'capaian')} %")
+    prev = frame[frame["year"] == ctx.year - 1]
+    if not prev.empty and nn(prev["capaian"].iloc[0]) is not None:
+        before = ctx.policy.round(prev["capaian"].iloc[0], "capaian")
+        after = ctx.policy.round(row["capaian"], "capaian")
+        move = "turun" if after < before else "naik" if after > before else "tetap"
+        text += (f"; capaian {move} dibanding tahun {ctx.year - 1} "
+                 f"({f.compact(prev['capaian'].iloc[0], 'capaian')} %)")
+    return text + "."
+
+
+def dimension_lines(ctx) -> list[str]:
+    """'**Kerjasama** terdiri dari 2 (dua) sub dimensi yaitu Kontribusi dan Totalitas Kerja'."""
+    from lkjip_nb.narrative import join_id
+
+    dims = ctx.dataset.table("iks_structure")
+    out = []
+    for i, ((_, dim), g) in enumerate(dims.groupby(["dimension_no", "dimension"], sort=True),
+                                      start=1):
+        subs = list(g["subdimension"])
+        out.append(f"{letter(i)}.&nbsp;**{_md(dim)}** terdiri dari {count_words(len(subs))} sub "
+                   f"dimensi yaitu {join_id([_md(s) for s in subs])}")
+    return out
+
+
+def pk_discrepancy_sentences(ctx, pk: pd.DataFrame) -> list[str]:
+    out = []
+    for d in pk_discrepancies(pk).itertuples():
+        printed = value_label(ctx, d.realisasi_printed, d.unit)
+        used = value_label(ctx, d.realisasi_prev, d.unit)
+        out.append(f"⚠ Realisasi {d.indikator} tahun {ctx.year - 1} tercetak {printed} pada "
+                   f"Tabel 2.4, sedangkan tabel capaian sasaran mencatat {used}. Tabel di atas "
+                   f"memakai {used} (realisasi utama dalam data) dan menampilkan angka Tabel 2.4 "
+                   "di sampingnya.")
+    return out
+
+
+def counts_sentence(ctx, tree_frame: pd.DataFrame) -> str:
+    """'... dicapai melalui 6 (enam) program, 11 (sebelas) kegiatan dan 26 (dua puluh enam) sub
+    kegiatan', a differing printed count marked."""
+    n = counts(tree_frame)
+    rep = reported_counts(ctx)
+
+    def part(key: str, word: str) -> str:
+        other = [v for v in rep.get(key, []) if v != n[key]]
+        mark = f" (⚠ tercetak {', '.join(map(str, other))})" if other else ""
+        return f"{count_words(n[key])} {word}{mark}"
+
+    return (f"Pencapaian {count_words(len(ctx.dataset.sasaran))} sasaran strategis {ctx.agency} "
+            f"tahun {ctx.year} dicapai melalui {part('program', 'program')}, "
+            f"{part('kegiatan', 'kegiatan')} dan {part('sub_kegiatan', 'sub kegiatan')} "
+            "sebagaimana Tabel 2.5.")
+
+
+def counts_table(tree_frame: pd.DataFrame, fmt) -> pd.DataFrame:
+    """Display frame: kegiatan and sub kegiatan per program with a total row."""
+    per = counts_per_program(tree_frame)
+    per["no"] = [roman(i) for i in range(1, len(per) + 1)]
+    total = {"no": "", "name": "Jumlah", "kegiatan": int(per["kegiatan"].sum()),
+             "sub_kegiatan": int(per["sub_kegiatan"].sum())}
+    shown = pd.concat([per, pd.DataFrame([total])], ignore_index=True)
+    for col in ("kegiatan", "sub_kegiatan"):
+        shown[col] = [fmt.integer(v) for v in shown[col]]
+    return shown
+
+
+def targets_missing_until(ctx, paths: dict[str, pd.DataFrame]) -> list[str]:
+    """Indicators without any target up to the report year."""
+    iku = ctx.dataset.iku.set_index("iku_id")
+    return [iku.loc[k, "indikator"] for k, path in paths.items()
+            if path.loc[path["year"] <= ctx.year, "target"].isna().all()]

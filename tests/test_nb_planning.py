@@ -1,0 +1,53 @@
+"""The planning chapter (Bab II) executed for every year in params/, its figures asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from lkjip_nb.record import read_figures
+from tests.notebook_runner import executed, param_years
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.mark.parametrize("year", param_years())
+def test_runs_for_every_year(year):
+    figures = read_figures(executed("planning", year))
+    assert "_inputs" in figures
+    assert figures["n_iku"] == 4
+
+
+def test_2024_figures():
+    f = read_figures(executed("planning", 2024))
+    assert (f["n_program"], f["n_kegiatan"], f["n_sub_kegiatan"]) == (6, 11, 26)
+    assert (f["n_sasaran"], f["n_iku"], f["misi_didukung"]) == (4, 4, [1])
+    assert [f[f"iks_realisasi_{y}"] for y in (2022, 2023, 2024)] == [84.09, 84.23, 84.61]
+    assert [f[f"iks_target_{y}"] for y in (2022, 2023, 2024)] == [82, 84, 86]
+    assert f["iks_kategori_2024"] == "Sangat Tinggi"
+    assert [f[f"pk_target_{k}"] for k in ("IKS", "KONFLIK", "DEMOKRASI", "SAKIP")] == [
+        86, 90, 80, 75.3]
+    assert f["realisasi_2023_DEMOKRASI"] == 70  # Tabel 2.4 prints 75 (shown beside, marked)
+    assert f["anggaran_program_8.01.03"] == 57_987_983_832
+    assert f["anggaran_program_total"] == 66_348_353_265
+
+
+def test_2024_shows_tables_and_chart():
+    import nbformat
+
+    nb = nbformat.read(executed("planning", 2024), as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
+                   if c.cell_type == "code" for o in c.get("outputs", []))
+    for number in ("2.1", "2.2", "2.3", "2.4", "2.5"):
+        assert f"Tabel {number} " in html
+    assert "Gambar 2.1 " in html
+    assert "Tabel 2.4: 75" in html  # the differing print of DEMOKRASI 2023, marked
+
+
+def test_2023_says_targets_missing():
+    import nbformat
+
+    nb = nbformat.read(executed("planning", 2023), as_version=4)
+    text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells
+                   if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Target Renstra dan target Perjanjian Kinerja untuk tahun 2023 tidak ada" in text
+    assert "Data program, kegiatan dan sub kegiatan" in text
