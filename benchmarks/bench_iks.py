@@ -15,6 +15,7 @@ Prints a Markdown table for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -109,6 +110,7 @@ def bench_large(n: int) -> dict:
     frame = large_frame(cb, n)
     input_mb = rss_mb()
     reset_peak()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     survey = validate_survey(frame, cb, year=2024)
     t1 = time.perf_counter()
@@ -118,7 +120,9 @@ def bench_large(n: int) -> dict:
     table = result.breakdowns()
     sens = weight_sensitivity(result)
     t2 = time.perf_counter()
-    return {"n": n, "items": len(cb.items), "validate_s": t1 - t0, "analyse_s": t2 - t1,
+    cpu = time.process_time() - c0
+    return {"cpu_s": cpu, "n": n, "items": len(cb.items), "validate_s": t1 - t0,
+            "analyse_s": t2 - t1,
             "total_s": t2 - t0, "peak_mb": peak_mb(), "input_mb": input_mb,
             "groups": len(table), "grid": len(sens), "clusters": result.design.n_clusters,
             "iks": result.iks}
@@ -186,13 +190,16 @@ def main() -> int:
     n_large, n_boot = (50_000, 500) if args.quick else (1_000_000, 2_000)
     boot = bench_bootstrap(n_boot, 1000)
     large = bench_large(n_large)
-    print(f"Machine: {platform.processor() or platform.machine()}, Python "
-          f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, load average {load}; "
+          f"Python {platform.python_version()}, numpy {np.__version__}, "
+          f"pandas {pd.__version__}\n")
     print("| case | size | time | memory |\n| --- | --- | --- | --- |")
     print(f"| validate + score + CIs + {large['groups']} breakdown groups + "
           f"{large['grid']} weight combinations | {large['n']:,} x {large['items']} items, "
           f"{large['clusters']:,} clusters | {large['total_s']:.2f} s (validate "
-          f"{large['validate_s']:.2f} s, analyse {large['analyse_s']:.2f} s) | peak "
+          f"{large['validate_s']:.2f} s, analyse {large['analyse_s']:.2f} s; CPU "
+          f"{large['cpu_s']:.2f} s) | peak "
           f"{large['peak_mb']:,.0f} MB (input frame held: {large['input_mb']:,.0f} MB RSS) |")
     for label, b in boot.items():
         print(f"| bootstrap, {label}: {b['replicates']} replicates x {b['indices']} indices | "

@@ -100,13 +100,19 @@ def _subdimension(answers: np.ndarray, columns: list[int], reversed_: list[bool]
     The transform is affine, so the mean of item scores is the transform of the mean answer.
     """
     lo, hi = float(codebook.scale.min), float(codebook.scale.max)
-    total = np.zeros(answers.shape[0])
-    count = np.zeros(answers.shape[0], dtype=np.int16)
+    n = answers.shape[0]
+    total = np.zeros(n)
+    count = np.zeros(n, dtype=np.int16)
+    mirrored = np.zeros(n, dtype=np.int16)
     for j, rev in zip(columns, reversed_, strict=True):
         x = answers[:, j]
         present = ~np.isnan(x)
-        total += np.where(present, (lo + hi) - x if rev else x, 0.0)
+        # in place, no temporaries: a mirrored answer lo + hi - x adds -x now, lo + hi below
+        (np.subtract if rev else np.add)(total, x, out=total, where=present)
         count += present
+        if rev:
+            mirrored += present
+    total += (lo + hi) * mirrored
     mean_answer = _enough(total, count, len(columns), codebook.missing.min_answered_share)
     a, b = _transform(codebook, False)
     return a + b * mean_answer
