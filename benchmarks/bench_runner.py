@@ -139,6 +139,11 @@ def main() -> int:
     a, done = timed(base + ["--force"], cwd=ROOT)
     print(done.stdout[-1500:], file=sys.stderr)
     noop, _ = timed(base, cwd=ROOT)
+    inproc = [PY, "-c", "import sys, time; from lkjip_nb.cli import build_parser; "
+              "from lkjip_nb.runner.cli import run; a = build_parser().parse_args(sys.argv[1:]); "
+              "t = time.perf_counter(); run(a); "
+              "print(f'{time.perf_counter() - t:.3f}', file=sys.stderr)"] + base[3:]
+    noop_runner = float(timed(inproc, cwd=ROOT)[1].stderr.strip().splitlines()[-1])
     touched = data / args.opd / args.touch
     touched.write_text(touched.read_text() + "\n")
     inc, done_inc = timed(base, cwd=ROOT)
@@ -157,7 +162,9 @@ def main() -> int:
               f"A/B = {a / b:.2f} |")
     print(f"| F: floor, kernel start + imports, {f_serial:.1f} s / {cores} cores | {f:.1f} | "
           f"A/F = {a / f:.2f} |")
-    print(f"| rerun, nothing changed | {noop:.2f} | |")
+    print(f"| rerun, nothing changed (`lkjip run`, whole process) | {noop:.2f} | |")
+    print(f"| rerun, nothing changed (runner only, after imports of lkjip_nb.cli) | "
+          f"{noop_runner:.2f} | |")
     print(f"| rerun after changing `{args.touch}` | {inc:.1f} | re-executed "
           f"{len(reexecuted)} of {len(notebooks) * len(years)} |")
     shutil.rmtree(work, ignore_errors=True)

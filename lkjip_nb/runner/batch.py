@@ -20,7 +20,7 @@ from lkjip_nb.runner.pdfqueue import PdfQueue, PdfReport, PdfTask
 from lkjip_nb.runner.plan import Job, build_plan
 from lkjip_nb.runner.progress import Progress
 from lkjip_nb.runner.provenance import now_iso, run_provenance
-from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key
+from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key, read_state
 from lkjip_nb.runner.worker import JobResult, RunContext, record_failure, reset_cancel
 
 FORMATS = ("html", "pdf")
@@ -91,8 +91,6 @@ def _combined_report(year_jobs: list[Job], force: bool) -> Path | None:
 
 def _order_jobs(jobs: list[Job]) -> list[Job]:
     """Longest first (by last recorded time) so parallel slots finish together."""
-    from lkjip_nb.runner.state import read_state
-
     return sorted(jobs, key=lambda j: -read_state(j.state_path).seconds)
 
 
@@ -136,8 +134,8 @@ def run_batch(opts: RunOptions) -> RunReport:
         progress.finished(result)
         job = result.job
         if pdfs is not None and result.status != "failed" and job.output(".html").is_file():
-            pdfs.submit(_pdf_task(job.output(".html"),
-                                  f"{job.agency} — {job.chapter.id} {job.year}"))
+            title = read_state(job.state_path).title or job.chapter.id
+            pdfs.submit(_pdf_task(job.output(".html"), f"{job.agency} — {title} — {job.year}"))
         group = (job.opd, job.year)
         remaining[group] -= 1
         if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
