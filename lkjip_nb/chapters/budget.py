@@ -14,7 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from lkjip_nb import budget
-from lkjip_nb.present import Col, versus
+from lkjip_nb.present import DIFF_MARK, Col, versus
 
 LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 #: Items of reported_totals (table "3.7-narasi") holding the printed counts per level.
@@ -456,7 +456,8 @@ def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], 
 def sasaran_notes(tables: list[SasaranTable]) -> dict[str, list[str]]:
     """Notes per table: a table without output indicators in the data is not in the report."""
     printed = [t for t in tables if t.has_outputs]
-    notes: dict[str, list[str]] = {t.number: [] for t in tables}
+    notes: dict[str, list[str]] = {
+        t.number: [f"Nomor dan kode mengikuti Tabel {TREE_TABLE}."] for t in tables}
     for t in tables:
         if not t.has_outputs:
             notes[t.number].append(
@@ -529,8 +530,10 @@ def sub_narrative_display(ctx, checks: pd.DataFrame) -> tuple[pd.DataFrame, list
         "realisasi": [f.money(v) for v in checks["realisasi"]],
         "persen": [f.num(v, PCT) for v in checks["persen"]],
         "tabel": [f.num(v, PCT) for v in checks["persen_tabel"]],
-        "narasi": [versus(f.num(c, PCT), f.num(n, PCT), what="narasi")
-                   for c, n in zip(checks["persen"], checks["persen_narasi"], strict=True)],
+        "narasi": [Markup('<span class="lkjip-diff" title="Berbeda dari hasil hitung">{} {}</span>')
+                   .format(f.num(n, PCT), DIFF_MARK) if differs else f.num(n, PCT)
+                   for n, differs in zip(checks["persen_narasi"], checks["differs"],
+                                         strict=True)],
         "where": checks["note"].fillna(""),
     })
     return shown, [Col("code", "Kode"), Col("name", "Sub Kegiatan"),

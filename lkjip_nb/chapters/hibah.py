@@ -190,7 +190,7 @@ def recipient_display(ctx, rec: pd.DataFrame,
                       table_id: str) -> tuple[pd.DataFrame, list[Col], list[str]]:
     """One recipient table: planned amount, realisation where stated, the printed total beside."""
     f = ctx.fmt
-    rows = rec[rec["table"] == table_id].sort_values("no")
+    rows = rec[rec["table"] == table_id].sort_values("no").reset_index(drop=True)
     with_purpose = rows["purpose"].notna().any()
     with_form = rows["form"].nunique() > 1
     with_real = bool(rows["realisasi_stated"].any())
