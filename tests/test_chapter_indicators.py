@@ -72,7 +72,7 @@ def test_formulas_against_reported_realisasi(ctx, perf):
     assert res.loc["DEMOKRASI", "result"] == 100.0
     assert (res.loc["KONFLIK", "realisasi"], res.loc["DEMOKRASI", "realisasi"]) == (90.0, 80.0)
     tex = chapter.formula_tex(ctx, next(chapter.formulas(ctx, perf).itertuples()))
-    assert r"\frac{\text{11}}{\text{11}} \times 100 = \text{100 \%}" in tex
+    assert r"\frac{\text{11}}{\text{11}} \times 100 = \text{100}\,\%" in tex
 
 
 def test_regional_comparisons(ctx):
@@ -106,7 +106,7 @@ def test_turnout_table_and_program(ctx):
     assert program["code"] == "8.01.03"
     assert ctx.policy.round(program["capaian"], "capaian_program") == 94.52
     tex = chapter.turnout_average_tex(ctx, avg)
-    assert r"\frac{\text{81,68 \%} + \text{69,57 \%}}{2} = \text{75,62 \%}" in tex
+    assert r"\frac{\text{81,68}\,\% + \text{69,57}\,\%}{2} = \text{75,62}\,\%" in tex
 
 
 def test_comparison_set_picks_previous_of_each_kind(dataset):

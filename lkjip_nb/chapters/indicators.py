@@ -265,16 +265,20 @@ def formulas(ctx, perf: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tex_text(text: str) -> str:
-    """``\\text{...}`` of plain text (braces dropped, % escaped)."""
-    clean = str(text).replace("{", "").replace("}", "").replace("%", r"\%")
-    return r"\text{" + clean + "}"
+    """``\\text{...}`` of plain text (braces dropped)."""
+    return r"\text{" + str(text).replace("{", "").replace("}", "") + "}"
+
+
+def _tex_pct(number: str) -> str:
+    """A formatted percentage in TeX: ``\\text{81,68}\\,\\%``."""
+    return _tex_text(number) + r"\,\%"
 
 
 def formula_tex(ctx, row) -> str:
     """'$$\\frac{\\text{...}}{\\text{...}} \\times 100 = \\frac{11}{11} \\times 100 = 100\\%$$'"""
     num = _tex_text(ctx.fmt.compact(row.numerator, "indeks"))
     den = _tex_text(ctx.fmt.compact(row.denominator, "indeks"))
-    res = _tex_text(ctx.fmt.compact(row.result, "capaian") + " %")
+    res = _tex_pct(ctx.fmt.compact(row.result, "capaian"))
     return (f"$$\\frac{{{_tex_text(row.numerator_label)}}}{{{_tex_text(row.denominator_label)}}}"
             f" \\times 100 = \\frac{{{num}}}{{{den}}} \\times 100 = {res}$$")
 
@@ -482,8 +486,8 @@ def turnout_display(ctx, table: pd.DataFrame, avg: dict) -> tuple[pd.DataFrame, 
 
 
 def turnout_average_tex(ctx, avg: dict) -> str:
-    vals = " + ".join(_tex_text(ctx.fmt.num(v, "partisipasi") + " %") for v in avg["values"])
-    res = _tex_text(ctx.fmt.num(avg["average"], "rata_partisipasi") + " %")
+    vals = " + ".join(_tex_pct(ctx.fmt.num(v, "partisipasi")) for v in avg["values"])
+    res = _tex_pct(ctx.fmt.num(avg["average"], "rata_partisipasi"))
     names = " + ".join(_tex_text("Partisipasi " + lbl.title()) for lbl in avg["labels"])
     n = len(avg["values"])
     return (f"$$\\text{{Rata-rata}} = \\frac{{{names}}}{{{n}}} = \\frac{{{vals}}}{{{n}}}"
