@@ -122,3 +122,14 @@ def test_data_reference_is_current():
 
     assert (DATA.parent / "docs" / "data.md").read_text() == render(), \
         "run: python -m lkjip_nb.data.reference > docs/data.md"
+
+
+def test_profile_yaml_boolean_key_is_reported(tmp_path):
+    shutil.copytree(DATA / BUNDLED, tmp_path / BUNDLED)
+    path = tmp_path / BUNDLED / "profile.yaml"
+    path.write_text(path.read_text().replace("    number: 1\n", "    no: 1\n", 1))
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(tmp_path, BUNDLED)
+    [problem] = info.value.problems
+    assert problem.file.endswith("profile.yaml") and problem.value == "False"
+    assert "kunci harus teks" in problem.rule

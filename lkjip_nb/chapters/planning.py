@@ -87,16 +87,9 @@ def renstra(ctx) -> dict:
 
 
 def item_no(item: dict, position: int) -> int:
-    """The ``no`` of a profile list item, else its position.
-
-    YAML 1.1 (PyYAML) reads an unquoted key ``no`` as the boolean False, so the number may sit
-    under ``False``; both are accepted.
-    """
-    for key in ("no", False):
-        value = item.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    return position
+    """The ``number`` of a profile list item, else its position."""
+    value = item.get("number")
+    return value if isinstance(value, int) and not isinstance(value, bool) else position
 
 
 def missions(ctx) -> list[dict]:

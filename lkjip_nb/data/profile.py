@@ -36,12 +36,30 @@ def _get(profile: dict, dotted: str) -> Any:
     return node
 
 
+def _non_text_keys(node: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Keys that YAML did not read as text (e.g. an unquoted ``no:`` becomes False)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not isinstance(key, str):
+                found.append((path, key))
+            found += _non_text_keys(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node, start=1):
+            found += _non_text_keys(value, f"{path}[{i}]")
+    return found
+
+
 def check_profile(profile: dict, label: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def bad(entry: int | None, column: str, value: Any, rule: str) -> None:
         problems.append(Problem(label, entry, column, "" if value is None else str(value), rule))
 
+    for path, key in _non_text_keys(profile):
+        bad(None, path or "(akar)", key,
+            "kunci harus teks; YAML membaca kunci seperti no/yes/on/off sebagai true/false "
+            "(pakai mis. 'number' atau beri tanda kutip)")
     for key in ("agency.name", "renstra.start_year", "renstra.end_year", "sasaran", "iku"):
         if _get(profile, key) in (None, "", []):
             bad(None, key, None, "wajib diisi")
@@ -105,7 +123,7 @@ def check_profile(profile: dict, label: str) -> list[Problem]:
 
 
 def sasaran_frame(profile: dict) -> pd.DataFrame:
-    rows = [{"sasaran_id": s["id"], "no": s.get("no", i), "sasaran": s["text"]}
+    rows = [{"sasaran_id": s["id"], "no": s.get("number", i), "sasaran": s["text"]}
             for i, s in enumerate(profile.get("sasaran") or [], start=1)]
     return pd.DataFrame(rows, columns=["sasaran_id", "no", "sasaran"])
 
