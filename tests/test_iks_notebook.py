@@ -55,5 +55,7 @@ def test_every_table_and_chart_says_synthetic():
     synthetic_captions = html.count("(DATA SINTETIS)</figcaption>")
     # only the comparison of published regional values is not built on the survey data
     assert synthetic_captions == captions - 1
+    # and a header row that a printer repeats on every page a long table spans
+    assert html.count('class="lkjip-synthetic"') == captions - 1
     assert html.count('class="lkjip-source">Sumber:') >= captions
     assert "DATA SINTETIS" in nbformat.writes(nb)

@@ -57,6 +57,15 @@ class Workbook:
     def caption(self, title: str) -> str:
         return f"{title} (DATA SINTETIS)" if self.synthetic else title
 
+    def marked(self, table: dict, synthetic: bool | None = None) -> dict:
+        """Add a header row saying DATA SINTETIS (repeated on every printed page of a table)."""
+        if self.synthetic if synthetic is None else synthetic:
+            table["header_rows"] = [
+                f'<tr><th colspan="{len(table["columns"])}" class="lkjip-synthetic" '
+                'style="color:#c00000;text-align:center;font-weight:bold">DATA SINTETIS — '
+                "bukan hasil survei IKS sebenarnya</th></tr>"]
+        return table
+
     def survey_source(self) -> str:
         if self.synthetic:
             return (f"data sintetis {self.survey_path.name} (dibangkitkan acak oleh "
@@ -138,11 +147,13 @@ def summary_table(wb: Workbook) -> dict:
         rows.append(("Nilai IKS yang dipublikasikan (LKJIP)", wb.num(published)))
         rows.append(("Selisih hasil hitung − dipublikasikan", wb.num(r.iks - published)))
     frame = pd.DataFrame(rows, columns=["uraian", "nilai"])
-    return {"frame": frame, "columns": [Col("uraian", "Uraian"), Col("nilai", "Nilai", True)],
+    warnings_ = [n for n in r.design.notes if n.startswith("Peringatan")]
+    return wb.marked({
+            "frame": frame, "columns": [Col("uraian", "Uraian"), Col("nilai", "Nilai", True)],
             "number": "IKS.1", "title": wb.caption(f"Indeks Kesalehan Sosial Tahun {year}"),
             "source": wb.survey_source() + "; target dan nilai dipublikasikan: "
             + wb.published.source,
-            "notes": [r.design.describe(), wb.codebook.weights_note]}
+            "notes": [*warnings_, r.design.describe(), wb.codebook.weights_note]})
 
 
 def dimension_table(wb: Workbook) -> dict:
@@ -155,7 +166,7 @@ def dimension_table(wb: Workbook) -> dict:
                 rows.append(_index_row(wb, s, EM + "– " + s["nama"], "", ""))
     top = r.overall.iloc[0]
     rows.append(_index_row(wb, top, "IKS (komposit)", "", "lkjip-total"))
-    return {"frame": pd.DataFrame(rows), "row_class": "kelas",
+    return wb.marked({"frame": pd.DataFrame(rows), "row_class": "kelas",
             "columns": [Col("nama", "Dimensi / sub-dimensi"), Col("bobot", "Bobot"),
                         Col("indeks", "Indeks", True), Col("ci", "SK 95 %", True),
                         Col("n", "n", True)],
@@ -163,7 +174,7 @@ def dimension_table(wb: Workbook) -> dict:
             "source": wb.survey_source(),
             "notes": ["Sub-dimensi = rata-rata butirnya; dimensi = rata-rata sub-dimensinya "
                       "(Ketertiban Umum dengan lima sub-dimensi tidak berbobot lebih); "
-                      "IKS = Σ(W × indeks dimensi) / ΣW.", wb.codebook.weights_note]}
+                      "IKS = Σ(W × indeks dimensi) / ΣW.", wb.codebook.weights_note]})
 
 
 def _weight_label(wb: Workbook, dim_id: str) -> str:
@@ -189,13 +200,13 @@ def breakdown_table(wb: Workbook) -> dict:
                          "n": wb.ctx.fmt.integer(g["n"]), "indeks": wb.num(g["indeks"]),
                          "ci": wb.ci(g["ci_low"], g["ci_high"]) if g["n"] else "–",
                          "kelas": ""})
-    return {"frame": pd.DataFrame(rows), "row_class": "kelas",
+    return wb.marked({"frame": pd.DataFrame(rows), "row_class": "kelas",
             "columns": [Col("kelompok", "Karakteristik responden"), Col("n", "n", True),
                         Col("indeks", "IKS", True), Col("ci", "SK 95 %", True)],
             "number": "IKS.3", "title": wb.caption("IKS menurut Karakteristik Responden"),
             "source": wb.survey_source(),
             "notes": [f"* n < {SMALL_N}: selang kepercayaan lebar, tafsirkan dengan hati-hati. "
-                      "Selang kepercayaan domain memakai seluruh rancangan sampel."]}
+                      "Selang kepercayaan domain memakai seluruh rancangan sampel."]})
 
 
 def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
@@ -210,7 +221,7 @@ def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
             **{s: number(r[s]) for s in symbols},
             "iks": wb.num(r["iks"]), "ci": wb.ci(r["ci_low"], r["ci_high"]),
             "selisih": wb.num(r["selisih"])})
-    return {"frame": pd.DataFrame(rows),
+    return wb.marked({"frame": pd.DataFrame(rows),
             "columns": [Col("ket", "Kombinasi")] + [Col(s, s, True) for s in symbols]
             + [Col("iks", "IKS", True), Col("ci", "SK 95 %", True),
                Col("selisih", "Selisih dari dasar", True)],
@@ -218,7 +229,7 @@ def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
             "title": wb.caption(f"Sensitivitas IKS terhadap Bobot Dimensi ({len(t)} kombinasi)"),
             "source": wb.survey_source(),
             "notes": ["Setiap bobot W1-W4 bernilai 1, 2 atau 3; kombinasi yang sebanding "
-                      "(mis. 2-2-2-2 dan 1-1-1-1) dihitung sekali."]}
+                      "(mis. 2-2-2-2 dan 1-1-1-1) dihitung sekali."]})
 
 
 def trend_table(wb: Workbook) -> dict:
@@ -229,17 +240,22 @@ def trend_table(wb: Workbook) -> dict:
                      "pub": wb.num(r["published"]), "target": wb.num(r["target"]),
                      "data": "sintetis" if r["synthetic"] else "survei"})
     any_synthetic = bool(wb.trend["synthetic"].any())
-    return {"frame": pd.DataFrame(rows),
+    return wb.marked({"frame": pd.DataFrame(rows),
             "columns": [Col("tahun", "Tahun"), Col("iks", "IKS hasil hitung", True),
                         Col("ci", "SK 95 %", True), Col("n", "n", True),
                         Col("pub", "Dipublikasikan", True), Col("target", "Target", True),
                         Col("data", "Data mikro")],
             "number": "IKS.5",
-            "title": (f"Tren IKS {wb.trend['year'].min()}-{wb.trend['year'].max()}"
+            "title": (f"Tren IKS {_years(wb.trend['year'])}"
                       + (" (DATA SINTETIS)" if any_synthetic else "")),
             "source": ("data sintetis per tahun (bukan survei sebenarnya), diolah" if any_synthetic
                        else "Survei IKS per tahun, diolah")
-            + "; nilai dipublikasikan dan target: " + wb.published.source}
+            + "; nilai dipublikasikan dan target: " + wb.published.source}, any_synthetic)
+
+
+def _years(years: pd.Series) -> str:
+    lo, hi = int(years.min()), int(years.max())
+    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 def regions_table(wb: Workbook) -> dict | None:
@@ -273,12 +289,12 @@ def item_table(wb: Workbook) -> dict:
                                                                    False: ""}),
         "skor": [wb.num(v) for v in t["skor"]],
         "dijawab": [wb.ctx.fmt.pct(v * 100, "indeks") for v in t["dijawab"]]})
-    return {"frame": frame,
+    return wb.marked({"frame": frame,
             "columns": [Col("butir", "Butir"), Col("teks", "Pernyataan"),
                         Col("skor", "Skor 0-100", True), Col("dijawab", "Dijawab", True)],
             "number": "IKS.7", "title": wb.caption("Skor per Butir Pertanyaan"),
             "source": wb.survey_source(),
-            "notes": [wb.codebook.instrument_note] if wb.codebook.instrument_note else []}
+            "notes": [wb.codebook.instrument_note] if wb.codebook.instrument_note else []})
 
 
 def method_notes(wb: Workbook) -> str:
