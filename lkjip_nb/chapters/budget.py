@@ -64,6 +64,18 @@ def _pct_vs(ctx, computed, reported) -> Markup | str:
     return stacked(versus(shown, ctx.fmt.num(reported, PCT)))
 
 
+def compact(frame: pd.DataFrame, size: str = "85%", skip: tuple[str, ...] = ("row_class",)
+            ) -> pd.DataFrame:
+    """Every cell in a smaller font, so wide tables fit an A4 page in the PDF."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in skip:
+            continue
+        out[column] = [Markup('<span style="font-size:{}">{}</span>').format(size, v)
+                       if v is not None and v == v else v for v in out[column]]
+    return out
+
+
 def _signed(text: str, value) -> str:
     return "+" + text if value is not None and value == value and value > 0 else text
 
@@ -433,8 +445,7 @@ def output_value(ctx, value, unit) -> str:
 def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], list[str]]:
     rows = table.rows
     shown = hierarchy_display(ctx, rows)
-    shown["indicator"] = [Markup('<span style="font-size:90%">{}</span>').format(i)
-                          if isinstance(i, str) else "–" for i in rows["indicator"]]
+    shown["indicator"] = [i if isinstance(i, str) else "–" for i in rows["indicator"]]
     shown["target"] = [output_value(ctx, t, u) for t, u in zip(rows["target"], rows["unit"],
                                                                strict=True)]
     shown["output_realisasi"] = [output_value(ctx, t, u) for t, u in
@@ -450,7 +461,7 @@ def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], 
             Col("persen", "%", True), Col("indicator", "Indikator"),
             Col("target", "Target", True), Col("output_realisasi", "Realisasi", True)]
     header = group_header([("", 2), ("Alokasi Biaya", 3), ("Keluaran (Output)", 3)])
-    return shown, cols, [header]
+    return compact(shown), cols, [header]
 
 
 def sasaran_notes(tables: list[SasaranTable]) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from lkjip_nb import hibah
 from lkjip_nb.budget import roman
-from lkjip_nb.chapters.budget import group_header, reported_totals, reported_value
+from lkjip_nb.chapters.budget import compact, group_header, reported_totals, reported_value
 from lkjip_nb.narrative import join_id
 from lkjip_nb.present import Col, versus
 
@@ -103,15 +103,14 @@ def party_table(ctx, grants: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], lis
                                 reported_value(ctx, "hibah-parpol", ctx.year, "jumlah"))
     rows.append(total)
     cols = [Col("no", "No"), Col("party", "Nama Partai")]
-    cols += [Col(f"votes_{t.tahap}", f"Tahun {t.basis_election_year}", True)
+    cols += [Col(f"votes_{t.tahap}", str(t.basis_election_year), True)
              for t in totals.itertuples()]
-    cols.append(Col("rate", "Per Suara (Rp)", True))
-    cols += [Col(f"grant_{t.tahap}", f"Tahap {roman(t.tahap)} ({t.months} bulan)", True)
-             for t in totals.itertuples()]
-    cols.append(Col("jumlah", "Jumlah Dicairkan (Rp)", True))
-    header = group_header([("", 2), ("Perolehan Suara Sah", len(totals)), ("Bantuan", 1),
-                           ("Bantuan yang Disalurkan (Rp)", len(totals)), ("", 1)])
-    return pd.DataFrame(rows), cols, [header]
+    cols.append(Col("rate", "per Suara", True))
+    cols += [Col(f"grant_{t.tahap}", f"Tahap {roman(t.tahap)}", True) for t in totals.itertuples()]
+    cols.append(Col("jumlah", "Jumlah", True))
+    header = group_header([("", 2), ("Suara Sah", len(totals)), ("Rp", 1),
+                           ("Bantuan Disalurkan (Rp)", len(totals)), ("Dicairkan (Rp)", 1)])
+    return compact(pd.DataFrame(rows)), cols, [header]
 
 
 def party_title(ctx, grants: pd.DataFrame) -> str:
