@@ -8,7 +8,7 @@ from numbers import Real
 
 from babel.numbers import format_currency, format_decimal
 
-from lkjip_nb.rounding import RoundingPolicy
+from lkjip_nb.rounding import RoundingPolicy, Rule
 
 LOCALE = "id_ID"
 NBSP = "\u00a0"
@@ -24,13 +24,17 @@ def _pattern(decimals: int) -> str:
 
 
 def number(value: Real | Decimal | None, decimals: int | None = None) -> str:
-    """1.234.567 or 84,61; ``decimals`` fixes the places shown (no rounding of its own)."""
+    """1.234.567 or 84,61; with ``decimals`` exactly that many places (rounded half up).
+
+    Figures of a report go through :class:`Formatter`, which rounds by the policy first; the
+    half-up here only matters for values such as chart ticks that were not rounded before.
+    """
     if _is_missing(value):
         return MISSING
     if decimals is None:
         return format_decimal(value, format="#,##0.##########", locale=LOCALE)
-    return format_decimal(value, format=_pattern(decimals), locale=LOCALE,
-                          decimal_quantization=False)
+    return format_decimal(Rule("half_up", decimals).apply(value), format=_pattern(decimals),
+                          locale=LOCALE, decimal_quantization=False)
 
 
 def percent(value: Real | Decimal | None, decimals: int | None = None) -> str:

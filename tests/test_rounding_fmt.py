@@ -56,3 +56,8 @@ def test_indonesian_formats():
     assert fmt.pct(84.61 / 86 * 100, "capaian") == "98,3\u00a0%"
     assert fmt.compact(86.0, "x") == "86"
     assert fmt.num(None) == "–"
+
+
+def test_number_with_places_rounds_unrounded_values():
+    assert number(3.485420852279596, 2) == "3,49"
+    assert number(396.748, 1) == "396,7"
