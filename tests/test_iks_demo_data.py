@@ -65,3 +65,11 @@ def test_respondent_categories_change_in_2024():
     assert present(2023) == {"Tokoh agama", "Tokoh masyarakat"}
     assert present(2024) == {"Tokoh agama", "Tokoh masyarakat", "Tokoh ormas", "Anggota FKUB",
                              "Anggota FPK"}
+
+
+def test_formula_comes_from_the_codebook(codebook):
+    from lkjip_nb.iks.chapter import formula_latex
+
+    latex = formula_latex(codebook)
+    assert latex.startswith(r"\mathrm{IKS} = \frac{W_{1} I_{\mathrm{Kerjasama}}")
+    assert r"W_{4} I_{\mathrm{Ketertiban\ Umum}}}{W_{1} + W_{2} + W_{3} + W_{4}}" in latex

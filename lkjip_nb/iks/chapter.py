@@ -172,9 +172,27 @@ def dimension_table(wb: Workbook) -> dict:
                         Col("n", "n", True)],
             "number": "IKS.2", "title": wb.caption("Indeks per Dimensi dan Sub-dimensi"),
             "source": wb.survey_source(),
-            "notes": ["Sub-dimensi = rata-rata butirnya; dimensi = rata-rata sub-dimensinya "
-                      "(Ketertiban Umum dengan lima sub-dimensi tidak berbobot lebih); "
-                      "IKS = Σ(W × indeks dimensi) / ΣW.", wb.codebook.weights_note]})
+            "notes": [_structure_note(wb.codebook), wb.codebook.weights_note]})
+
+
+def _structure_note(cb: Codebook) -> str:
+    widest = max(cb.dimensions, key=lambda d: len(d.subdimensions))
+    return ("Sub-dimensi = rata-rata butirnya; dimensi = rata-rata sub-dimensinya (sehingga "
+            f"{widest.name} dengan {len(widest.subdimensions)} sub-dimensi tidak berbobot lebih "
+            "dari dimensi lain); IKS = Σ(W × indeks dimensi) / ΣW.")
+
+
+def formula_latex(cb: Codebook) -> str:
+    """The composite formula with the codebook's dimensions and weight symbols."""
+    def name(text: str) -> str:
+        return r"\mathrm{" + text.replace(" ", r"\ ") + "}"
+
+    terms = " + ".join(f"{d.weight[0]}_{{{d.weight[1:]}}} I_{{{name(d.name)}}}"
+                       if len(d.weight) > 1 else f"{d.weight} I_{{{name(d.name)}}}"
+                       for d in cb.dimensions)
+    total = " + ".join(f"{d.weight[0]}_{{{d.weight[1:]}}}" if len(d.weight) > 1 else d.weight
+                       for d in cb.dimensions)
+    return rf"\mathrm{{IKS}} = \frac{{{terms}}}{{{total}}}"
 
 
 def _weight_label(wb: Workbook, dim_id: str) -> str:
@@ -228,8 +246,8 @@ def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
             "number": "IKS.4",
             "title": wb.caption(f"Sensitivitas IKS terhadap Bobot Dimensi ({len(t)} kombinasi)"),
             "source": wb.survey_source(),
-            "notes": ["Setiap bobot W1-W4 bernilai 1, 2 atau 3; kombinasi yang sebanding "
-                      "(mis. 2-2-2-2 dan 1-1-1-1) dihitung sekali."]})
+            "notes": [f"Setiap bobot {', '.join(symbols)} bernilai 1, 2 atau 3; kombinasi yang "
+                      "sebanding (mis. semua 2 dan semua 1) dihitung sekali."]})
 
 
 def trend_table(wb: Workbook) -> dict:

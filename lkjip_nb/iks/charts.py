@@ -122,6 +122,6 @@ def sensitivity(values: Sequence[float], base: float, *, synthetic: bool):
     ax.set_ylabel("Jumlah kombinasi bobot")
     id_axis(ax.xaxis)
     ax.legend(fontsize=8)
-    ax.set_title(_title("IKS pada berbagai kombinasi bobot W1-W4", synthetic))
+    ax.set_title(_title("IKS pada berbagai kombinasi bobot dimensi", synthetic))
     mark_synthetic(fig, synthetic)
     return fig

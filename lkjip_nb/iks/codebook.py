@@ -160,12 +160,6 @@ class Codebook:
         cols += [c for c in (self.design.weight, self.design.stratum, self.design.cluster) if c]
         return cols + self.item_ids + list(self.allow_columns)
 
-    def with_weights(self, weights: Mapping[str, float], note: str) -> Codebook:
-        """A copy with other dimension weights (for sensitivity runs)."""
-        from dataclasses import replace
-
-        return replace(self, weights=dict(weights), weights_note=note)
-
 
 def load_codebook(path: str | Path) -> Codebook:
     """Read and check a codebook YAML file."""

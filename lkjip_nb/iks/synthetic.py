@@ -105,8 +105,8 @@ def _domain_values(dom: Domain, strata_dom: Domain, strata: np.ndarray, cfg: Map
         lo = dom.min if dom.min is not None else -np.inf
         hi = dom.max if dom.max is not None else np.inf
         values = np.clip(np.round(draw), lo, hi).astype(int)
-        slope = float(eff.get("per_unit", 0.0)) if isinstance(eff, Mapping) else 0.0
-        return values, slope * (values - float(eff.get("centre", 0.0)) if eff else 0.0)
+        slope, centre = float(eff.get("per_unit", 0.0)), float(eff.get("centre", 0.0))
+        return values, slope * (values - centre)
     else:
         allowed = tuple((year_cfg.get("restrict") or {}).get(dom.key) or dom.values)
         p = _probabilities(allowed, (cfg.get("distributions") or {}).get(dom.key))

@@ -152,11 +152,10 @@ def _respondent_ids(frame: pd.DataFrame, cb: Codebook) -> np.ndarray:
 
 
 def _check_ids(col: pd.Series, problems: _Problems, name: str) -> None:
-    values = col
-    problems.add_rows(col.isna().to_numpy(), name, values, "id responden kosong")
+    problems.add_rows(col.isna().to_numpy(), name, col, "id responden kosong")
     if not col.is_unique:
         dup = col.duplicated(keep=False).to_numpy() & col.notna().to_numpy()
-        problems.add_rows(dup, name, values, "id responden ganda")
+        problems.add_rows(dup, name, col, "id responden ganda")
 
 
 def _check_item(col: pd.Series, name: str, cb: Codebook, problems: _Problems) -> np.ndarray:
@@ -197,7 +196,7 @@ def _check_item(col: pd.Series, name: str, cb: Codebook, problems: _Problems) ->
 
 
 def _check_domain(col: pd.Series, dom: Domain, problems: _Problems) -> np.ndarray:
-    values = col
+    values = col  # shown in problems as given
     blank = col.isna().to_numpy()
     if dom.numeric:
         num = pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
