@@ -43,7 +43,9 @@ def test_recorded_figures(year):
     assert f["bobot"] == {"W1": 1, "W2": 1, "W3": 1, "W4": 1}
     assert f["iks_kategori"] == "Sangat Tinggi"
     assert f["model_based"] is False
-    assert any(name.endswith(f"iks_survei_{year}_sintetis.csv") for name in f["_inputs"])
+    assert f"{BUNDLED}/iks/iks_survei_{year}_sintetis.csv" in f["_inputs"]
+    for name in ("iks/codebook.yaml", "iku_realisasi.csv", "iku_targets.csv", "profile.yaml"):
+        assert f"{BUNDLED}/{name}" in f["_inputs"]
 
 
 def test_every_table_and_chart_says_synthetic():

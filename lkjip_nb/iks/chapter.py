@@ -407,8 +407,11 @@ def key_figures(wb: Workbook) -> dict[str, Any]:
 
 def finish(wb: Workbook) -> None:
     """Record the data files read — the dataset's and the survey's — for re-runs."""
+    from lkjip_nb.data.schemas import TABLES
+    from lkjip_nb.iks.published import TABLES_USED
     from lkjip_nb.record import record
 
     wb.ctx.finish()
-    dataset_inputs = [f"{wb.ctx.opd}/{name}" for name in wb.ctx.dataset.read_files()]
+    read = set(wb.ctx.dataset.read_files()) | {TABLES[name].file for name in TABLES_USED}
+    dataset_inputs = [f"{wb.ctx.opd}/{name}" for name in sorted(read)]
     record("_inputs", sorted(set(dataset_inputs + wb.inputs)), label="Berkas data yang dibaca")

@@ -12,6 +12,9 @@ import pandas as pd
 from lkjip_nb.iks.codebook import categories_from_profile
 from lkjip_nb.indicators import primary_realisasi, target_for_year
 
+#: Dataset tables read here (over all years, so they are listed for re-runs by name).
+TABLES_USED = ("iku_realisasi", "iku_targets", "regional_comparison")
+
 
 @dataclass
 class Published:
