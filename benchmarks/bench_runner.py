@@ -66,7 +66,7 @@ def floor_seconds(notebooks: list[Path], runs_per_notebook: int) -> float:
     async def one(code: str) -> float:
         start = time.perf_counter()
         km = InterpreterKernelManager()
-        await km.start_kernel(cwd=str(ROOT / "notebooks"))
+        await km.start_kernel(cwd=str(notebooks[0].parent))
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
@@ -126,27 +126,32 @@ def main() -> int:
     args = parser.parse_args()
     years = args.years or sorted(int(p.stem) for p in (ROOT / "params").glob("*.yaml")
                                  if p.stem.isdigit())
-    notebooks = chapters(ROOT / "notebooks")
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="lkjip-bench-"))
-    data = work / "data"
-    shutil.copytree(ROOT / "data", data)
+    # A frozen copy of the code, notebooks and data: edits made to the checkout while the
+    # benchmark runs must not count as "something changed".
+    repo = work / "repo"
+    for part in ("lkjip_nb", "notebooks", "params", "data"):
+        shutil.copytree(ROOT / part, repo / part,
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    data = repo / "data"
+    notebooks = chapters(repo / "notebooks")
     base = [PY, "-m", "lkjip_nb", "run", "--data", str(data), "--opd", args.opd,
             "--out", str(work / "a"), "--years", *map(str, years), "--jobs", str(args.jobs),
             "--quiet"]
     print(f"{len(notebooks)} notebooks x {len(years)} years on {cores} cores; work in {work}",
           file=sys.stderr)
-    a, done = timed(base + ["--force"], cwd=ROOT)
+    a, done = timed(base + ["--force"], cwd=repo)
     print(done.stdout[-1500:], file=sys.stderr)
-    noop, _ = timed(base, cwd=ROOT)
+    noop, _ = timed(base, cwd=repo)
     inproc = [PY, "-c", "import sys, time; from lkjip_nb.cli import build_parser; "
               "from lkjip_nb.runner.cli import run; a = build_parser().parse_args(sys.argv[1:]); "
               "t = time.perf_counter(); run(a); "
               "print(f'{time.perf_counter() - t:.3f}', file=sys.stderr)"] + base[3:]
-    noop_runner = float(timed(inproc, cwd=ROOT)[1].stderr.strip().splitlines()[-1])
+    noop_runner = float(timed(inproc, cwd=repo)[1].stderr.strip().splitlines()[-1])
     touched = data / args.opd / args.touch
     touched.write_text(touched.read_text() + "\n")
-    inc, done_inc = timed(base, cwd=ROOT)
+    inc, done_inc = timed(base, cwd=repo)
     reexecuted = count_executed(done_inc.stdout)
     f_serial = floor_seconds(notebooks, len(years))
     f = f_serial / cores

@@ -73,3 +73,12 @@ def test_build_keys(tmp_path):
     mark_built(out, "k1")
     assert is_current(out, "k1")
     assert not is_current(out, "k2")
+
+
+def test_inputs_relative_to_data_dir_are_understood(tmp_path):
+    opd = tmp_path / "dinas-x"
+    opd.mkdir()
+    files = _files(opd, **{"a.csv": "1", "b.csv": "2"})
+    fp = data_fingerprint(files, ["dinas-x/a.csv"], opd)
+    assert fp == data_fingerprint(files, ["a.csv"], opd)
+    assert data_fingerprint(_files(opd, **{"a.csv": "9"}), ["dinas-x/a.csv"], opd) != fp

@@ -16,7 +16,8 @@ Conventions other parts of lkjip_nb rely on
   :func:`lkjip_nb.params.check_parameters` before a kernel starts.
 * ``_inputs`` figure: a notebook (or the data loader on its behalf) calls
   ``record("_inputs", [paths...])`` with the data files it read, as paths relative to
-  ``<data_dir>/<opd>/`` (absolute paths are accepted for files elsewhere). The runner then
+  ``<data_dir>/<opd>/`` (``<opd>/...`` relative to ``data_dir`` and absolute paths are
+  accepted too). The runner then
   re-executes the notebook only when one of those files changes, or when a file is added to or
   removed from the agency folder. Without ``_inputs`` every file of the agency folder counts.
   Several ``record("_inputs", ...)`` calls: the last one wins, so record the full list.

@@ -87,5 +87,8 @@ def data_fingerprint(files: Mapping[str, str], inputs: list[str] | None, base: P
                 continue
         else:
             rel = path.as_posix()
+            prefix = base.name + "/"
+            if rel not in files and rel.startswith(prefix):
+                rel = rel[len(prefix):]  # written relative to data_dir: <opd>/file.csv
         picked[rel] = files.get(rel, "missing")
     return hash_json({"listing": sorted(files), "inputs": picked})
