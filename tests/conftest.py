@@ -26,3 +26,11 @@ def ds2024(dataset):
 @pytest.fixture(scope="session")
 def policy(dataset):
     return dataset.rounding()
+
+
+def chapter_context(chapter: str, year: int):
+    """A notebook context for ``chapter`` and ``year`` on the bundled dataset (no chart style)."""
+    from lkjip_nb.notebook import start
+
+    return start(chapter, {"year": year, "opd": BUNDLED, "data_dir": str(DATA), "rounding": {}},
+                 style=False)

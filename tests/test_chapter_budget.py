@@ -13,8 +13,7 @@ import pytest
 from lkjip_nb import budget
 from lkjip_nb.chapters import budget as chapter
 from lkjip_nb.chapters.common import has_budget
-from lkjip_nb.notebook import start
-from tests.conftest import BUNDLED, DATA
+from tests.conftest import chapter_context
 
 
 def text(cell) -> str:
@@ -23,8 +22,7 @@ def text(cell) -> str:
 
 
 def context(year: int):
-    return start("budget", {"year": year, "opd": BUNDLED, "data_dir": str(DATA), "rounding": {}},
-                 style=False)
+    return chapter_context("budget", year)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,7 @@ import pytest
 
 from lkjip_nb import hibah
 from lkjip_nb.chapters import hibah as chapter
-from lkjip_nb.notebook import start
-from tests.conftest import BUNDLED, DATA
+from tests.conftest import chapter_context
 
 
 def text(cell) -> str:
@@ -22,8 +21,7 @@ def text(cell) -> str:
 
 
 def context(year: int):
-    return start("hibah", {"year": year, "opd": BUNDLED, "data_dir": str(DATA), "rounding": {}},
-                 style=False)
+    return chapter_context("hibah", year)
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,11 @@ import pytest
 
 from lkjip_nb import elections, indicators
 from lkjip_nb.chapters import indicators as chapter
-from lkjip_nb.notebook import start
-from tests.conftest import BUNDLED, DATA
+from tests.conftest import chapter_context
 
 
 def _ctx(year: int):
-    return start("indicators", {"year": year, "opd": BUNDLED, "data_dir": str(DATA),
-                                "rounding": {}}, style=False)
+    return chapter_context("indicators", year)
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,11 @@ import pytest
 
 from lkjip_nb import indicators
 from lkjip_nb.chapters import planning as chapter
-from lkjip_nb.notebook import start
-from tests.conftest import BUNDLED, DATA
+from tests.conftest import chapter_context
 
 
 def _ctx(year: int):
-    return start("planning", {"year": year, "opd": BUNDLED, "data_dir": str(DATA),
-                              "rounding": {}}, style=False)
+    return chapter_context("planning", year)
 
 
 @pytest.fixture(scope="module")
