@@ -124,3 +124,19 @@ def test_bad_parameters_fail_without_a_kernel(tmp_path, stable_package, capsys):
     out = capsys.readouterr().out
     assert "parameter 'rounding'" in out
     assert not list((ws / "out").rglob("*.ipynb"))
+
+
+def test_force_reexecutes_and_rerenders(workspace):
+    report = run_batch(options(workspace, force=True, formats=("html",), chapters=["beta"]))
+    assert [(r.job.chapter.id, r.status) for r in report.results] == [("beta", "ok")]
+    assert len(report.results[0].rendered) == 2
+
+
+def test_an_internal_error_fails_one_job_not_the_batch(workspace, monkeypatch):
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("lkjip_nb.runner.worker.render_job_html", boom)
+    report = run_batch(options(workspace, formats=("html",)))
+    assert {r.status for r in report.results} == {"failed"}
+    assert "disk full" in report.results[0].error

@@ -93,9 +93,9 @@ def render_provenance(nb: Any, state: JobState, ctx: RunContext, job: Job) -> di
 def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) -> list[str]:
     """(Re)write the HTML versions that are out of date; return the paths written."""
     ipynb = job.output(".ipynb")
-    stale = {variant: key for variant in HTML_SUFFIX
-             if ctx.force or not is_current(job.output(HTML_SUFFIX[variant]),
-                                            key := html_key(ipynb, variant))}
+    keys = {variant: html_key(ipynb, variant) for variant in HTML_SUFFIX}
+    stale = {variant: key for variant, key in keys.items()
+             if ctx.force or not is_current(job.output(HTML_SUFFIX[variant]), key)}
     if not stale:
         return []  # nothing to do: nbconvert is not even imported
     import nbformat
@@ -147,7 +147,17 @@ def cancel_pending() -> None:
 
 
 def process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
-    """Execute (if needed) and render HTML for one job."""
+    """Execute (if needed) and render HTML for one job; never raises for a bad job."""
+    try:
+        return _process_job(job, ctx, on_start)
+    except Exception as exc:  # a bug or I/O error in one job must not stop the batch
+        first = (str(exc).strip().splitlines() or [""])[0]
+        error = f"galat saat memproses: {type(exc).__name__}: {first}"
+        record_failure(job, error)
+        return JobResult(job, "failed", error=error)
+
+
+def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
     from lkjip_nb.render.text import chapter_title
     from lkjip_nb.runner.execute import execute_job, job_provenance
 
