@@ -142,7 +142,11 @@ def main() -> int:
     print(f"{len(notebooks)} notebooks x {len(years)} years on {cores} cores; work in {work}",
           file=sys.stderr)
     a, done = timed(base + ["--force"], cwd=repo)
-    print(done.stdout[-1500:], file=sys.stderr)
+    print(done.stdout[-1500:], done.stderr[-1500:], file=sys.stderr)
+    if done.returncode != 0:
+        print(f"A failed (exit {done.returncode}); its time is not a valid measure",
+              file=sys.stderr)
+        return 1
     noop, _ = timed(base, cwd=repo)
     inproc = [PY, "-c", "import sys, time; from lkjip_nb.cli import build_parser; "
               "from lkjip_nb.runner.cli import run; a = build_parser().parse_args(sys.argv[1:]); "
