@@ -132,6 +132,12 @@ def test_force_reexecutes_and_rerenders(workspace):
     assert len(report.results[0].rendered) == 2
 
 
+def test_running_one_chapter_keeps_the_others_in_the_combined_report(workspace):
+    run_batch(options(workspace, formats=("html",), chapters=["beta"], force=True))
+    combined = (workspace / "out/demo-opd/2024/lkjip-2024.html").read_text()
+    assert "Bab Alfa" in combined and "Bab Beta" in combined
+
+
 def test_an_internal_error_fails_one_job_not_the_batch(workspace, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")

@@ -39,10 +39,12 @@ def find_browser(explicit: str | None = None) -> str | None:
 
 def footer_template(label: str) -> str:
     """Chromium footer: document label left, page number right."""
-    return ('<div style="font-size:8pt;width:100%;margin:0 15mm;display:flex;'
-            'justify-content:space-between;color:#555;font-family:sans-serif;">'
-            f'<span>{html.escape(label)}</span><span>Halaman <span class="pageNumber"></span> '
-            'dari <span class="totalPages"></span></span></div>')
+    return ('<div style="font-size:8pt;width:100%;box-sizing:border-box;padding:0 15mm;'
+            'display:flex;justify-content:space-between;color:#555;font-family:sans-serif;">'
+            '<span style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;'
+            f'margin-right:8mm;">{html.escape(label)}</span><span style="white-space:nowrap;">'
+            'Halaman <span class="pageNumber"></span> dari <span class="totalPages"></span>'
+            '</span></div>')
 
 
 class PdfPrinter:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lkjip_nb.runner import atomic
 from lkjip_nb.runner.discover import (
+    Chapter,
     find_chapters,
     find_years,
     select_chapters,
@@ -66,12 +67,13 @@ def _pdf_task(html: Path, label: str) -> PdfTask:
                    key=read_key(key_path(html)))
 
 
-def _combined_report(year_jobs: list[Job], force: bool) -> Path | None:
-    """Write ``lkjip-<year>.html`` from the chapters' executed notebooks when any changed."""
-    first = year_jobs[0]
-    chapters = [(j.chapter.id, j.chapter.order,
-                 j.output(".ipynb") if j.output(".ipynb").is_file() else None)
-                for j in sorted(year_jobs, key=lambda j: j.chapter.order)]
+def _combined_report(first: Job, all_chapters: list[Chapter], force: bool) -> Path | None:
+    """Write ``lkjip-<year>.html`` from every chapter's executed notebook (also chapters not
+    selected in this run) when any changed."""
+    chapters = []
+    for chapter in all_chapters:
+        ipynb = first.year_dir / f"{chapter.id}.ipynb"
+        chapters.append((chapter.id, chapter.order, ipynb if ipynb.is_file() else None))
     key = hash_parts([render_source_hash(), "combined"] +
                      [f"{cid}:{hash_file(path) if path else '-'}" for cid, _, path in chapters])
     target = first.year_dir / f"lkjip-{first.year}.html"
@@ -97,7 +99,8 @@ def _order_jobs(jobs: list[Job]) -> list[Job]:
 def run_batch(opts: RunOptions) -> RunReport:
     """Run the grid described by ``opts``; never raises for a failing notebook."""
     reset_cancel()
-    chapters = select_chapters(find_chapters(opts.notebooks_dir), opts.chapters)
+    every_chapter = find_chapters(opts.notebooks_dir)
+    chapters = select_chapters(every_chapter, opts.chapters)
     years = select_years(find_years(opts.params_dir), opts.years)
     opds = select_opds(opts.data_dir, opts.opds)
     from lkjip_nb.errors import ParameterError
@@ -139,7 +142,7 @@ def run_batch(opts: RunOptions) -> RunReport:
         group = (job.opd, job.year)
         remaining[group] -= 1
         if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
-            combined = _combined_report(by_year[group], opts.force)
+            combined = _combined_report(job, every_chapter, opts.force)
             if combined is not None:
                 report.combined.append(combined)
             html = job.year_dir / f"lkjip-{job.year}.html"
