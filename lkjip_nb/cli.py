@@ -23,10 +23,14 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder dataset OPD (bawaan: satu-satunya OPD atau OPD contoh)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only`` just that subcommand's module is imported (fast)."""
     parser = argparse.ArgumentParser(prog="lkjip", description="LKJIP workbook (lkjip_nb)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
+        if only and name != only:
+            sub.add_parser(name, help=help_text)
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -42,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from lkjip_nb.errors import LkjipError
 
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(chosen if chosen in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     try:
         return int(args._module.run(args) or 0)

@@ -12,9 +12,10 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
+if TYPE_CHECKING:  # nbformat costs seconds to import (jsonschema); kernels only record
+    import nbformat
 
 MIME_TYPE = "application/vnd.lkjip.figure+json"
 
@@ -56,6 +57,8 @@ def read_figures(notebook: str | Path | nbformat.NotebookNode) -> dict[str, Any]
 
 def read_figure_details(notebook: str | Path | nbformat.NotebookNode) -> dict[str, dict]:
     """Return ``{name: payload}`` with labels and units, in recording order."""
+    import nbformat
+
     nb = notebook
     if not isinstance(nb, nbformat.NotebookNode):
         nb = nbformat.read(str(notebook), as_version=4)
