@@ -137,8 +137,11 @@ def run_batch(opts: RunOptions) -> RunReport:
         progress.finished(result)
         job = result.job
         if pdfs is not None and result.status != "failed" and job.output(".html").is_file():
-            title = read_state(job.state_path).title or job.chapter.id
-            pdfs.submit(_pdf_task(job.output(".html"), f"{job.agency} — {title} — {job.year}"))
+            state = read_state(job.state_path)
+            label = f"{job.agency} — {state.title or job.chapter.id} — {job.year}"
+            if (state.figures.get("synthetic") or {}).get("value") is True:
+                label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
+            pdfs.submit(_pdf_task(job.output(".html"), label))
         group = (job.opd, job.year)
         remaining[group] -= 1
         if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
