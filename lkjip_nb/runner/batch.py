@@ -62,6 +62,13 @@ class RunReport:
         return [r for r in self.results if r.failed]
 
 
+def _is_synthetic(job: Job) -> bool:
+    """Whether the job's notebook recorded ``synthetic = True`` (built on demo data)."""
+    if not job.state_path.is_file():
+        return False
+    return (read_state(job.state_path).figures.get("synthetic") or {}).get("value") is True
+
+
 def _pdf_task(html: Path, label: str) -> PdfTask:
     return PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
                    key=read_key(key_path(html)))
@@ -139,7 +146,7 @@ def run_batch(opts: RunOptions) -> RunReport:
         if pdfs is not None and result.status != "failed" and job.output(".html").is_file():
             state = read_state(job.state_path)
             label = f"{job.agency} — {state.title or job.chapter.id} — {job.year}"
-            if (state.figures.get("synthetic") or {}).get("value") is True:
+            if _is_synthetic(job):
                 label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
             pdfs.submit(_pdf_task(job.output(".html"), label))
         group = (job.opd, job.year)
@@ -150,7 +157,10 @@ def run_batch(opts: RunOptions) -> RunReport:
                 report.combined.append(combined)
             html = job.year_dir / f"lkjip-{job.year}.html"
             if pdfs is not None and html.is_file():
-                pdfs.submit(_pdf_task(html, f"{job.agency} — LKJIP {job.year}"))
+                label = f"{job.agency} — LKJIP {job.year}"
+                if any(_is_synthetic(j) for j in by_year[group]):
+                    label += " — memuat bab dengan DATA SINTETIS"
+                pdfs.submit(_pdf_task(html, label))
 
     from lkjip_nb.runner.backends import run_dask, run_local
 
