@@ -34,7 +34,12 @@ def run_local(jobs: list[Job], ctx: RunContext, n_jobs: int,
 
 def run_dask(jobs: list[Job], ctx: RunContext, address: str,
              on_result: Callable[[JobResult], None]) -> None:
-    """Submit ``jobs`` to the Dask scheduler at ``address`` (outputs go to the shared --out)."""
+    """Submit ``jobs`` to the Dask scheduler at ``address`` (outputs go to the shared --out).
+
+    Workers launch each kernel plainly (``ctx.zygote`` is off): a worker process outlives the
+    run and may serve several runs, so a zygote there would have no "end of run" to stop at and
+    could keep serving lkjip_nb code older than the run's.
+    """
     try:
         from distributed import Client, as_completed
     except ImportError as exc:

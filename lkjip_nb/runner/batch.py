@@ -46,6 +46,7 @@ class RunOptions:
     verbose: bool = False
     timeout: int | None = None
     progress: bool = True
+    zygote: bool = True  # fork kernels from a zygote (local runs only; see runner.zygote)
 
 
 @dataclass
@@ -126,6 +127,8 @@ def run_batch(opts: RunOptions) -> RunReport:
         atomic.remove_stale_temps(opts.out_dir / opd)
     ctx = RunContext(
         force=opts.force, formats=opts.formats, verbose=opts.verbose, timeout=opts.timeout,
+        # a zygote pays off once a slot runs two notebooks; Dask workers launch plainly
+        zygote=opts.zygote and not opts.scheduler and len(jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
         data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
     want_pdf = "pdf" in opts.formats
@@ -163,6 +166,7 @@ def run_batch(opts: RunOptions) -> RunReport:
                 pdfs.submit(_pdf_task(html, label))
 
     from lkjip_nb.runner.backends import run_dask, run_local
+    from lkjip_nb.runner.zygote import stop_zygote
 
     try:
         if opts.scheduler:
@@ -174,6 +178,8 @@ def run_batch(opts: RunOptions) -> RunReport:
         if pdfs is not None:
             pdfs.finish(cancel=True)
         raise
+    finally:
+        stop_zygote()
     progress.close()
     if pdfs is not None:
         report.pdf = pdfs.finish()

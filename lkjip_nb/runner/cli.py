@@ -43,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Chromium untuk PDF (bawaan: $LKJIP_CHROMIUM atau chromium di PATH)")
     parser.add_argument("--timeout", type=int, metavar="DETIK",
                         help="batas waktu per sel notebook (bawaan: tanpa batas)")
+    parser.add_argument("--no-zygote", action="store_true",
+                        help="mulai setiap kernel dari awal, tanpa zygote yang mem-fork kernel "
+                             "(juga LKJIP_NO_ZYGOTE=1)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="tampilkan kemajuan per sel dan keluaran notebook (papermill)")
     parser.add_argument("--quiet", "-q", action="store_true",
@@ -61,7 +64,8 @@ def options_from(args: argparse.Namespace):
         formats=tuple(dict.fromkeys(args.formats)), jobs=args.jobs, force=args.force,
         out_dir=Path(args.out), notebooks_dir=Path(args.notebooks),
         params_dir=Path(args.params), scheduler=args.scheduler, browser=args.browser,
-        verbose=args.verbose, timeout=args.timeout, progress=not args.quiet)
+        verbose=args.verbose, timeout=args.timeout, progress=not args.quiet,
+        zygote=not args.no_zygote)
 
 
 def run(args: argparse.Namespace) -> int:

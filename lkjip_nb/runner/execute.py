@@ -45,17 +45,18 @@ def _inputs_of(figures: dict[str, dict[str, Any]]) -> list[str] | None:
 
 
 def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
-                timeout: int | None = None) -> Execution:
+                timeout: int | None = None, zygote: bool = False) -> Execution:
     """Run ``job``; on success ``<chapter>.ipynb`` is replaced, on failure ``.failed.ipynb``.
 
-    ``provenance`` is stored in the notebook metadata under ``lkjip``.
+    ``provenance`` is stored in the notebook metadata under ``lkjip``. ``zygote``: fork the
+    kernel from the run's zygote (:mod:`lkjip_nb.runner.zygote`) when possible.
     """
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from lkjip_nb.record import read_figure_details
-    from lkjip_nb.runner.kernel import InterpreterKernelManager, VerboseKernelManager
+    from lkjip_nb.runner.kernel import kernel_manager_class
 
     if not verbose:
         logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -63,7 +64,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     nb.metadata["lkjip"] = dict(provenance, executed_at=now_iso())
     nb.metadata.setdefault("kernelspec", {"name": "python3", "language": "python",
                                           "display_name": "Python 3"})
-    manager = VerboseKernelManager if verbose else InterpreterKernelManager
+    manager = kernel_manager_class(verbose, zygote)
     target = job.output(".ipynb")
     failed = job.output(".failed.ipynb")
     tmp = atomic.temp_path_for(target)

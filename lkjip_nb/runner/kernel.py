@@ -5,6 +5,8 @@
 * Transport is ``ipc`` (Unix sockets named after the unique connection file): concurrent kernels
   never race for TCP ports (papermill issue #511, ``ZMQError: Address already in use``).
 * ``JPY_PARENT_PID`` makes the kernel exit when the runner is killed.
+* :class:`ZygoteKernelManager` gets its kernel forked from the run's zygote
+  (:mod:`lkjip_nb.runner.zygote`) instead of starting a new interpreter, when it can.
 """
 
 from __future__ import annotations
@@ -25,15 +27,20 @@ import lkjip_nb
 PACKAGE_ROOT = str(Path(lkjip_nb.__file__).resolve().parent.parent)
 
 
-def interpreter_kernel_spec() -> KernelSpec:
-    """A kernelspec for the running interpreter."""
+def kernel_env() -> dict[str, str]:
+    """Environment added for the kernel (and the zygote that forks kernels)."""
     pythonpath = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)
+    return {"PYTHONPATH": pythonpath, "JPY_PARENT_PID": str(os.getpid()),
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+
+def interpreter_kernel_spec(argv: list[str] | None = None) -> KernelSpec:
+    """A kernelspec for the running interpreter (``argv``: another way to start it)."""
     return KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        argv=argv or [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (lkjip)",
         language="python",
-        env={"PYTHONPATH": pythonpath, "JPY_PARENT_PID": str(os.getpid()),
-             "MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+        env=kernel_env(),
     )
 
 
@@ -45,6 +52,7 @@ class InterpreterKernelManager(AsyncKernelManager):
     """
 
     quiet = True
+    zygote = False
 
     def __init__(self, **kwargs):
         kwargs.setdefault("transport", "ipc")
@@ -53,7 +61,12 @@ class InterpreterKernelManager(AsyncKernelManager):
             kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(),
                                                  f"lkjip-{uuid.uuid4().hex[:12]}"))
         super().__init__(**kwargs)
-        self._interpreter_spec = interpreter_kernel_spec()
+        argv = None
+        if self.zygote:
+            from lkjip_nb.runner.zygote import zygote_kernel_argv
+
+            argv = zygote_kernel_argv(kernel_env(), verbose=not self.quiet)
+        self._interpreter_spec = interpreter_kernel_spec(argv)
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -69,3 +82,22 @@ class VerboseKernelManager(InterpreterKernelManager):
     """Same, keeping the kernel's stderr (``lkjip run --verbose``)."""
 
     quiet = False
+
+
+class ZygoteKernelManager(InterpreterKernelManager):
+    """Kernel forked from the run's zygote (plain launch when there is none)."""
+
+    zygote = True
+
+
+class VerboseZygoteKernelManager(ZygoteKernelManager):
+    """Same, keeping the kernel's stderr."""
+
+    quiet = False
+
+
+def kernel_manager_class(verbose: bool, zygote: bool) -> type[InterpreterKernelManager]:
+    """The manager for ``lkjip run`` options."""
+    if zygote:
+        return VerboseZygoteKernelManager if verbose else ZygoteKernelManager
+    return VerboseKernelManager if verbose else InterpreterKernelManager

@@ -38,6 +38,7 @@ class RunContext:
     formats: tuple[str, ...] = ("html", "pdf")
     verbose: bool = False
     timeout: int | None = None
+    zygote: bool = False  # fork kernels from this process's zygote (lkjip_nb.runner.zygote)
     run_provenance: dict[str, Any] = field(default_factory=dict)
     data_files: dict[str, dict[str, str]] = field(default_factory=dict)  # opd -> rel -> hash
 
@@ -173,7 +174,8 @@ def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
         prov = job_provenance(job, ctx.run_provenance,
                               hash_json(ctx.data_files.get(job.opd, {})),
                               hash_file(job.chapter.path))
-        result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout)
+        result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout,
+                             zygote=ctx.zygote)
         seconds = result.seconds
         if not result.ok:
             record_failure(job, result.error, seconds, state)

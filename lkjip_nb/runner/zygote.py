@@ -1,0 +1,135 @@
+"""Kernel zygote, runner side: start-up and heavy imports once per run, a fresh fork per notebook.
+
+A plain kernel pays ~1 s of Python and ipykernel start-up plus ~1-2 s of imports (pandas,
+matplotlib, pandera, lkjip_nb) for every notebook. The zygote
+(:mod:`lkjip_nb.runner.zygote_server`) pays them once: it is started lazily, when the first
+kernel of a run is needed, and forks a new process for each kernel, so every notebook still runs
+in its own process with nothing left over from the previous one.
+
+jupyter_client keeps managing the kernel as usual: the kernel command becomes
+:mod:`lkjip_nb.runner.zygote_launcher`, a tiny process that asks the zygote to fork, forwards
+signals (interrupt, terminate) and exits with the kernel; killing it kills the kernel.
+
+The zygote is stopped by :func:`stop_zygote` at the end of a run, and stops by itself when the
+runner dies (its stdin is a pipe from the runner). A run with no more notebooks than parallel
+slots does not use one (each slot would fork once; the zygote's start-up would be extra).
+
+Without ``os.fork`` (Windows), with ``LKJIP_NO_ZYGOTE=1`` or ``lkjip run --no-zygote``, or when
+the zygote cannot start, kernels are launched plainly (``python -m ipykernel_launcher``); the reason is logged once (shown with
+``--verbose``). Dask workers always launch plainly (see :func:`lkjip_nb.runner.backends.run_dask`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+#: The launcher script, run by path (no package import).
+LAUNCHER = str(Path(__file__).with_name("zygote_launcher.py"))
+#: Seconds the zygote may take to import everything before the run gives up on it.
+START_TIMEOUT = 120.0
+
+log = logging.getLogger(__name__)
+
+
+class Zygote:
+    """A running zygote process and its socket."""
+
+    def __init__(self, process: subprocess.Popen, folder: str):
+        self.process = process
+        self.folder = folder
+        self.socket = os.path.join(folder, "zygote.sock")
+
+    def kernel_argv(self) -> list[str]:
+        """Kernel command for jupyter_client (``{connection_file}`` filled in by it)."""
+        return [sys.executable, "-I", "-S", LAUNCHER, self.socket, "-f", "{connection_file}"]
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close its stdin (it kills leftover kernels and exits); kill it if it lingers."""
+        try:
+            if self.process.stdin:
+                self.process.stdin.close()
+            self.process.wait(timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        finally:
+            if self.process.stdout:
+                self.process.stdout.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_lock = threading.Lock()
+_zygote: Zygote | None = None
+_refused = False  # the zygote failed once in this run: launch plainly, do not retry
+
+
+def zygote_available() -> bool:
+    """fork exists and LKJIP_NO_ZYGOTE is not set."""
+    return hasattr(os, "fork") and os.environ.get("LKJIP_NO_ZYGOTE", "") in ("", "0")
+
+
+def _note(message: str, verbose: bool) -> None:
+    log.info(message)
+    if verbose:
+        print(message, file=sys.stderr, flush=True)
+
+
+def start_zygote(env: dict[str, str], verbose: bool = False) -> Zygote:
+    """Start a zygote with ``env`` (added to this environment); wait until it is ready."""
+    folder = tempfile.mkdtemp(prefix="lkjip-zygote-")
+    server = [sys.executable, "-m", "lkjip_nb.runner.zygote_server"]
+    process = subprocess.Popen(
+        [*server, os.path.join(folder, "zygote.sock")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=None if verbose else subprocess.DEVNULL, env={**os.environ, **env},
+        cwd=folder, start_new_session=True)
+    zygote = Zygote(process, folder)
+    ready, _, _ = select.select([process.stdout], [], [], START_TIMEOUT)
+    line = process.stdout.readline() if ready else b""  # type: ignore[union-attr]
+    if line.strip() != b"ready":
+        zygote.stop(timeout=1)
+        code = process.returncode
+        raise RuntimeError("tidak siap dalam batas waktu" if code is None
+                           else f"berhenti dengan kode {code}")
+    return zygote
+
+
+def zygote_kernel_argv(env: dict[str, str], verbose: bool = False) -> list[str] | None:
+    """Kernel command through this run's zygote (started now if needed), or None: launch plainly."""
+    global _zygote, _refused
+    if not zygote_available():
+        return None
+    with _lock:
+        if _zygote is not None and not _zygote.alive():
+            _note("zygote kernel berhenti; dimulai lagi", verbose)
+            _zygote.stop(timeout=1)
+            _zygote = None
+        if _zygote is None and not _refused:
+            try:
+                _zygote = start_zygote(env, verbose)
+            except (OSError, RuntimeError) as exc:
+                _refused = True
+                _note(f"zygote kernel tidak bisa dimulai ({exc}); kernel dijalankan biasa",
+                      verbose)
+        return _zygote.kernel_argv() if _zygote is not None else None
+
+
+def stop_zygote() -> None:
+    """End of a run: stop the zygote if one was started, allow a new one next run."""
+    global _zygote, _refused
+    with _lock:
+        if _zygote is not None:
+            _zygote.stop()
+        _zygote = None
+        _refused = False
