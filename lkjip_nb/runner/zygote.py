@@ -15,8 +15,9 @@ runner dies (its stdin is a pipe from the runner). A run with no more notebooks 
 slots does not use one (each slot would fork once; the zygote's start-up would be extra).
 
 Without ``os.fork`` (Windows), with ``LKJIP_NO_ZYGOTE=1`` or ``lkjip run --no-zygote``, or when
-the zygote cannot start, kernels are launched plainly (``python -m ipykernel_launcher``); the reason is logged once (shown with
-``--verbose``). Dask workers always launch plainly (see :func:`lkjip_nb.runner.backends.run_dask`).
+the zygote cannot start, kernels are launched plainly (``python -m ipykernel_launcher``); the
+reason is logged once (shown with ``--verbose``). Dask workers always launch plainly (see
+:func:`lkjip_nb.runner.backends.run_dask`).
 """
 
 from __future__ import annotations

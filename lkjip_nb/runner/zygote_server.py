@@ -91,10 +91,8 @@ def _eof() -> bytes:
 
 
 def _send(conn: socket.socket, text: str) -> None:
-    try:
+    with contextlib.suppress(OSError):  # the launcher is gone; its child is killed at the EOF
         conn.sendall(text.encode())
-    except OSError:
-        pass  # the launcher is gone; its child is killed when the EOF is seen
 
 
 class Zygote:
@@ -250,10 +248,8 @@ def _die_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+        with contextlib.suppress(OSError, AttributeError):  # 1 = PR_SET_PDEATHSIG
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))
     if os.getppid() != parent:
         os._exit(1)
 
