@@ -212,6 +212,7 @@ class Zygote:
         self.listener.close()
         with contextlib.suppress(OSError):
             os.unlink(self.path)
+            os.rmdir(os.path.dirname(self.path))
 
     def _become_child(self, request: KernelRequest) -> None:
         """In the forked child: drop the zygote's sockets and signals, take the request's."""
@@ -275,7 +276,11 @@ def main(argv: list[str]) -> int:
         return 1
     gc.collect()
     gc.freeze()  # fewer copy-on-write pages touched by the children's collector
-    print("ready", flush=True)
+    try:
+        print("ready", flush=True)
+    except OSError:  # the runner died while we were importing
+        zygote.shutdown()
+        return 1
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # nothing else for the runner to read
     os.close(devnull)
