@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_runner.py --years 2024 --skip-naive
 
 A: ``lkjip run --force`` (all chapters x years, reader + analyst HTML, PDFs, combined report,
-   index).
+   index); also the same with ``--no-zygote`` (every kernel started from scratch).
 B: what a user would write: ``papermill`` CLI per notebook, then ``jupyter nbconvert --to html``
    per notebook, then a fresh ``chromium --headless --print-to-pdf`` per HTML.
 F: the floor: for each notebook a bare kernel start plus the imports its code cells contain,
@@ -147,6 +147,11 @@ def main() -> int:
         print(f"A failed (exit {done.returncode}); its time is not a valid measure",
               file=sys.stderr)
         return 1
+    a_plain, done_plain = timed(base + ["--force", "--no-zygote", "--out", str(work / "a0")],
+                                cwd=repo)
+    if done_plain.returncode != 0:
+        print(f"A --no-zygote failed (exit {done_plain.returncode})", file=sys.stderr)
+        return 1
     noop, _ = timed(base, cwd=repo)
     inproc = [PY, "-c", "import sys, time; from lkjip_nb.cli import build_parser; "
               "from lkjip_nb.runner.cli import run; a = build_parser().parse_args(sys.argv[1:]); "
@@ -166,6 +171,7 @@ def main() -> int:
     print("| measure | seconds | ratio |")
     print("|---|---:|---:|")
     print(f"| A: `lkjip run --force` (jobs={args.jobs}) | {a:.1f} | |")
+    print(f"| A without zygote (`--no-zygote`) | {a_plain:.1f} | A/that = {a / a_plain:.2f} |")
     if b is not None:
         print(f"| B: naive loop (papermill, nbconvert, chromium per PDF) | {b:.1f} | "
               f"A/B = {a / b:.2f} |")
