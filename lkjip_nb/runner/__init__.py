@@ -25,6 +25,10 @@ Conventions other parts of lkjip_nb rely on
 * Cell metadata ``lkjip.caption`` gives the caption of the table/figure a cell outputs; tags
   ``remove-cell``, ``remove-input``, ``remove-output`` hide parts from readers.
 
+Kernels: each notebook runs in its own process of this interpreter, forked from a per-run
+zygote that did the heavy imports once (:mod:`lkjip_nb.runner.zygote`; ``--no-zygote`` for a
+plain ``ipykernel_launcher`` per notebook, :mod:`lkjip_nb.runner.kernel`).
+
 Incremental rule: a notebook is executed again when its file, its parameters, the lkjip_nb
 sources (except runner/render) or the data it read changed, or its last run failed; an HTML/PDF
 is rebuilt when the executed notebook or the rendering code changed. ``--force`` redoes all.
