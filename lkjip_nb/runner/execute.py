@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,17 @@ class Execution:
     notebook: Any = None  # the executed NotebookNode when ok
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema (imported by nbformat) from importing ``rfc3987_syntax``.
+
+    When installed (jupyter-events pulls it in), jsonschema imports it for its "iri" format
+    checker, and it builds a Lark grammar at import: ~2.5 s before the first notebook can start.
+    nbformat's schemas use no such format, so the runner process does without it.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _error_message(exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -51,12 +63,18 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     ``provenance`` is stored in the notebook metadata under ``lkjip``. ``zygote``: fork the
     kernel from the run's zygote (:mod:`lkjip_nb.runner.zygote`) when possible.
     """
+    from lkjip_nb.runner.kernel import kernel_env, kernel_manager_class
+
+    if zygote:
+        from lkjip_nb.runner.zygote import prestart_zygote
+
+        prestart_zygote(kernel_env(), verbose)  # it imports while we import papermill
+    skip_slow_optional_imports()
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from lkjip_nb.record import read_figure_details
-    from lkjip_nb.runner.kernel import kernel_manager_class
 
     if not verbose:
         logging.getLogger("papermill").setLevel(logging.ERROR)

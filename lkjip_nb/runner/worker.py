@@ -160,8 +160,9 @@ def process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
 
 def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
     from lkjip_nb.render.text import chapter_title
-    from lkjip_nb.runner.execute import execute_job, job_provenance
+    from lkjip_nb.runner.execute import execute_job, job_provenance, skip_slow_optional_imports
 
+    skip_slow_optional_imports()  # before anything imports nbformat
     if _cancelled.is_set():
         return JobResult(job, "failed", error="dibatalkan")
     state = read_state(job.state_path)

@@ -41,12 +41,13 @@ log = logging.getLogger(__name__)
 
 
 class Zygote:
-    """A running zygote process and its socket."""
+    """A zygote process and its socket; :attr:`ready` once it has imported everything."""
 
     def __init__(self, process: subprocess.Popen, folder: str):
         self.process = process
         self.folder = folder
         self.socket = os.path.join(folder, "zygote.sock")
+        self.ready = False
 
     def kernel_argv(self) -> list[str]:
         """Kernel command for jupyter_client (``{connection_file}`` filled in by it)."""
@@ -55,9 +56,22 @@ class Zygote:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def wait_ready(self) -> None:
+        """Block until the zygote says ``ready``; RuntimeError if it does not."""
+        out = self.process.stdout
+        ready, _, _ = select.select([out], [], [], START_TIMEOUT)
+        if (out.readline() if ready else b"").strip() != b"ready":  # type: ignore[union-attr]
+            self.stop(timeout=1)
+            code = self.process.returncode
+            raise RuntimeError("tidak siap dalam batas waktu" if code is None
+                               else f"berhenti dengan kode {code}")
+        self.ready = True
+
     def stop(self, timeout: float = 10.0) -> None:
         """Close its stdin (it kills leftover kernels and exits); kill it if it lingers."""
         try:
+            if not self.ready:
+                self.process.kill()  # still importing: no kernel to care for
             if self.process.stdin:
                 self.process.stdin.close()
             self.process.wait(timeout)
@@ -86,8 +100,8 @@ def _note(message: str, verbose: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def start_zygote(env: dict[str, str], verbose: bool = False) -> Zygote:
-    """Start a zygote with ``env`` (added to this environment); wait until it is ready."""
+def spawn_zygote(env: dict[str, str], verbose: bool = False) -> Zygote:
+    """Start a zygote with ``env`` (added to this environment); do not wait for it."""
     folder = tempfile.mkdtemp(prefix="lkjip-zygote-")
     server = [sys.executable, "-m", "lkjip_nb.runner.zygote_server"]
     process = subprocess.Popen(
@@ -95,35 +109,48 @@ def start_zygote(env: dict[str, str], verbose: bool = False) -> Zygote:
         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=None if verbose else subprocess.DEVNULL, env={**os.environ, **env},
         cwd=folder, start_new_session=True)
-    zygote = Zygote(process, folder)
-    ready, _, _ = select.select([process.stdout], [], [], START_TIMEOUT)
-    line = process.stdout.readline() if ready else b""  # type: ignore[union-attr]
-    if line.strip() != b"ready":
-        zygote.stop(timeout=1)
-        code = process.returncode
-        raise RuntimeError("tidak siap dalam batas waktu" if code is None
-                           else f"berhenti dengan kode {code}")
+    return Zygote(process, folder)
+
+
+def start_zygote(env: dict[str, str], verbose: bool = False) -> Zygote:
+    """Start a zygote and wait until it is ready."""
+    zygote = spawn_zygote(env, verbose)
+    zygote.wait_ready()
     return zygote
+
+
+def _ensure(env: dict[str, str], verbose: bool, wait: bool) -> Zygote | None:
+    """This run's zygote (spawned if needed, ready if ``wait``), or None; hold ``_lock``."""
+    global _zygote, _refused
+    if not zygote_available() or _refused:
+        return None
+    if _zygote is not None and not _zygote.alive():
+        _note("zygote kernel berhenti; dimulai lagi", verbose)
+        _zygote.stop(timeout=1)
+        _zygote = None
+    try:
+        if _zygote is None:
+            _zygote = spawn_zygote(env, verbose)
+        if wait and not _zygote.ready:
+            _zygote.wait_ready()
+    except (OSError, RuntimeError) as exc:
+        _refused = True
+        _zygote = None
+        _note(f"zygote kernel tidak bisa dimulai ({exc}); kernel dijalankan biasa", verbose)
+    return _zygote
+
+
+def prestart_zygote(env: dict[str, str], verbose: bool = False) -> None:
+    """Begin starting the zygote without waiting: its imports overlap the runner's own."""
+    with _lock:
+        _ensure(env, verbose, wait=False)
 
 
 def zygote_kernel_argv(env: dict[str, str], verbose: bool = False) -> list[str] | None:
     """Kernel command through this run's zygote (started now if needed), or None: launch plainly."""
-    global _zygote, _refused
-    if not zygote_available():
-        return None
     with _lock:
-        if _zygote is not None and not _zygote.alive():
-            _note("zygote kernel berhenti; dimulai lagi", verbose)
-            _zygote.stop(timeout=1)
-            _zygote = None
-        if _zygote is None and not _refused:
-            try:
-                _zygote = start_zygote(env, verbose)
-            except (OSError, RuntimeError) as exc:
-                _refused = True
-                _note(f"zygote kernel tidak bisa dimulai ({exc}); kernel dijalankan biasa",
-                      verbose)
-        return _zygote.kernel_argv() if _zygote is not None else None
+        zygote = _ensure(env, verbose, wait=True)
+        return zygote.kernel_argv() if zygote is not None else None
 
 
 def stop_zygote() -> None:
