@@ -12,7 +12,13 @@ from typing import Any
 
 from lkjip_nb.errors import LkjipError
 from lkjip_nb.runner.plan import Job
-from lkjip_nb.runner.worker import JobResult, RunContext, cancel_pending, process_job
+from lkjip_nb.runner.worker import (
+    JobResult,
+    RunContext,
+    cancel_pending,
+    process_job,
+    process_job_in_fresh_context,
+)
 
 
 def run_local(jobs: list[Job], ctx: RunContext, n_jobs: int,
@@ -50,8 +56,8 @@ def run_dask(jobs: list[Job], ctx: RunContext, address: str,
     except (OSError, TimeoutError) as exc:
         raise LkjipError(f"Tidak bisa terhubung ke penjadwal Dask {address}: {exc}") from exc
     try:
-        futures = [client.submit(process_job, job, ctx, key=f"lkjip-{job.key}-{id(ctx)}",
-                                 pure=False) for job in jobs]
+        futures = [client.submit(process_job_in_fresh_context, job, ctx,
+                                 key=f"lkjip-{job.key}-{id(ctx)}", pure=False) for job in jobs]
         try:
             for future in as_completed(futures, loop=client.loop):
                 on_result(future.result())

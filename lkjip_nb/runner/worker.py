@@ -158,6 +158,26 @@ def process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
         return JobResult(job, "failed", error=error)
 
 
+def process_job_in_fresh_context(job: Job, ctx: RunContext) -> JobResult:
+    """:func:`process_job` in an empty ``contextvars.Context`` (Dask tasks).
+
+    Dask runs tasks in a copy of the submitting thread's context; jupyter_core keeps the event
+    loop of its ``run_sync`` in a context variable, so two worker threads could share one loop
+    ("RuntimeError: This event loop is already running") once the submitting thread had run a
+    notebook. The loop created for the job is closed afterwards.
+    """
+    import asyncio
+    import contextvars
+
+    context = contextvars.Context()
+    try:
+        return context.run(process_job, job, ctx)
+    finally:
+        for value in context.values():
+            if isinstance(value, asyncio.AbstractEventLoop) and not value.is_running():
+                value.close()
+
+
 def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
     from lkjip_nb.render.text import chapter_title
     from lkjip_nb.runner.execute import execute_job, job_provenance, skip_slow_optional_imports
