@@ -16,7 +16,7 @@ serves requests from :mod:`lkjip_nb.runner.zygote_launcher` on the Unix socket `
 The zygote stops when its stdin (a pipe from the runner) closes, i.e. at the end of the run or
 when the runner dies; it kills its remaining children first. Each child also asks Linux to
 kill it when the zygote dies (``PR_SET_PDEATHSIG``) and polls its parent like any ipykernel
-(``JPY_PARENT_PID`` is the zygote).
+(``JPY_PARENT_PID`` is the zygote). In ``ps`` a forked kernel shows the zygote's command line.
 """
 
 from __future__ import annotations
