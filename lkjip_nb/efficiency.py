@@ -6,11 +6,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-FORMULA_LATEX = (
-    r"E = \frac{\sum_{i=1}^{n} \left( (PAK_i \times CK_i) - RAK_i \right)}"
-    r"{\sum_{i=1}^{n} (PAK_i \times CK_i)} \times 100\%"
-)
-
 
 def efficiency(pagu: Sequence[float] | float, realisasi: Sequence[float] | float,
                capaian_pct: Sequence[float] | float) -> float:

@@ -31,28 +31,24 @@ def total(frame: pd.DataFrame) -> dict:
             "efisiensi": efficiency.total_efficiency(frame, "capaian_used")}
 
 
-def _reported(ctx, frame: pd.DataFrame, column: str, kind: str) -> list:
-    if column not in frame:
-        return [None] * len(frame)
-    return [None if pd.isna(v) else ctx.fmt.num(v, kind) for v in frame[column]]
+def _pct_vs_reported(ctx, frame: pd.DataFrame, column: str, reported: str, kind: str) -> list:
+    """Computed percentages, each with the printed one beside when it differs."""
+    printed = frame[reported] if reported in frame else pd.Series([None] * len(frame))
+    return [versus(ctx.fmt.pct(v, kind), None if pd.isna(r) else ctx.fmt.pct(r, kind))
+            for v, r in zip(frame[column], printed, strict=True)]
 
 
 def table_3_3(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     f = ctx.fmt
-    shares = [f.pct(v, "porsi") for v in frame["porsi"]]
-    reported = _reported(ctx, frame, "share_reported", "porsi")
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": frame["indikator"], "anggaran": [f.money(v) for v in frame["anggaran"]],
-        "porsi": [versus(s, None if r is None else r + "\u00a0%")
-                  for s, r in zip(shares, reported, strict=True)],
+        "porsi": _pct_vs_reported(ctx, frame, "porsi", "share_reported", "porsi"),
     })
 
 
 def table_3_4(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     f = ctx.fmt
-    absorption = [f.pct(v, "persen_anggaran") for v in frame["persen"]]
-    reported = _reported(ctx, frame, "absorption_reported", "persen_anggaran")
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": frame["indikator"],
@@ -66,22 +62,20 @@ def table_3_4(ctx, frame: pd.DataFrame) -> pd.DataFrame:
         "capaian": [f.pct(v, "capaian") for v in frame["capaian"]],
         "anggaran": [f.money(v) for v in frame["anggaran"]],
         "realisasi": [f.money(v) for v in frame["realisasi"]],
-        "penyerapan": [versus(s, None if r is None else r + "\u00a0%")
-                       for s, r in zip(absorption, reported, strict=True)],
+        "penyerapan": _pct_vs_reported(ctx, frame, "persen", "absorption_reported",
+                                       "persen_anggaran"),
     })
 
 
 def table_3_5(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     f = ctx.fmt
-    eff = [f.pct(v, "efisiensi") for v in frame["efisiensi"]]
-    reported = _reported(ctx, frame, "efficiency_reported", "efisiensi")
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": frame["indikator"],
         "capaian": [f.pct(v, "capaian") for v in frame["capaian_used"]],
         "penyerapan": [f.pct(v, "persen_anggaran") for v in frame["persen"]],
-        "efisiensi": [versus(s, None if r is None else r + "\u00a0%")
-                      for s, r in zip(eff, reported, strict=True)],
+        "efisiensi": _pct_vs_reported(ctx, frame, "efisiensi", "efficiency_reported",
+                                      "efisiensi"),
     })
 
 
