@@ -11,6 +11,9 @@ from typing import Any
 
 from jinja2 import pass_context
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from traitlets.config import Config
 
@@ -20,7 +23,10 @@ from lkjip_nb.render.text import format_datetime, libraries_text, parameters_tex
 
 TEMPLATES = Path(__file__).parent / "templates"
 VARIANTS = ("reader", "analyst")
-_local = threading.local()
+#: One exporter per variant, shared by the threads of a run under a lock: nbconvert exporters
+#: are not thread-safe, rendering holds the GIL anyway, and each template compiles only once.
+_exporters: dict[str, LkjipHTMLExporter] = {}
+_lock = threading.Lock()
 
 
 @dataclass
@@ -40,6 +46,23 @@ class ReportInfo:
 class LkjipHTMLExporter(HTMLExporter):
     """HTMLExporter with the lkjip template and MathML markdown."""
 
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
+                           **kw: Any) -> tuple[str, dict[str, Any]]:
+        """HTMLExporter's conversion without its BeautifulSoup pass over the finished page.
+
+        That pass adds ``alt`` to images, which the lkjip template writes itself, and
+        ``tabindex`` to cells for keyboard use of a live notebook, which a printed report does
+        not need; re-parsing a page full of base64 images cost ~20 % of a render.
+        """
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
     @pass_context
     def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
         cell = context.get("cell", {})
@@ -51,8 +74,8 @@ class LkjipHTMLExporter(HTMLExporter):
 
 
 def _exporter(variant: str) -> LkjipHTMLExporter:
-    """One exporter per variant and thread (nbconvert exporters are not thread-safe)."""
-    cache = _local.__dict__.setdefault("exporters", {})
+    """The exporter of ``variant`` (call with :data:`_lock` held)."""
+    cache = _exporters
     if variant not in cache:
         reader = variant == "reader"
         config = Config()
@@ -108,5 +131,6 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
     }
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
-    body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
+    with _lock:
+        body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
     return body
