@@ -100,8 +100,17 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool) -> Pa
 
 
 def _order_jobs(jobs: list[Job]) -> list[Job]:
-    """Longest first (by last recorded time) so parallel slots finish together."""
-    return sorted(jobs, key=lambda j: -read_state(j.state_path).seconds)
+    """Agency-year by agency-year, longest first (last recorded time) within each.
+
+    A year's combined report and its PDF need all of that year's chapters: finishing the years
+    one after the other lets them render and print while the next year executes, instead of
+    piling up at the end of the run.
+    """
+    groups: dict[tuple[str, int], int] = {}
+    for job in jobs:
+        groups.setdefault((job.opd, job.year), len(groups))
+    return sorted(jobs, key=lambda j: (groups[(j.opd, j.year)],
+                                       -read_state(j.state_path).seconds))
 
 
 def run_batch(opts: RunOptions) -> RunReport:
