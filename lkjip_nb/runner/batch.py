@@ -174,6 +174,11 @@ def run_batch(opts: RunOptions) -> RunReport:
                     label += " — memuat bab dengan DATA SINTETIS"
                 pdfs.submit(_pdf_task(html, label))
 
+    def on_start(job: Job) -> None:
+        progress.started(job)
+        if pdfs is not None:
+            pdfs.warm()  # an executed notebook will want its PDF
+
     from lkjip_nb.runner.backends import run_dask, run_local
     from lkjip_nb.runner.zygote import stop_zygote
 
@@ -181,7 +186,7 @@ def run_batch(opts: RunOptions) -> RunReport:
         if opts.scheduler:
             run_dask(_order_jobs(jobs), ctx, opts.scheduler, on_result)
         else:
-            run_local(_order_jobs(jobs), ctx, opts.jobs, on_result, progress.started)
+            run_local(_order_jobs(jobs), ctx, opts.jobs, on_result, on_start)
     except BaseException:
         progress.close()
         if pdfs is not None:

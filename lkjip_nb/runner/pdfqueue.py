@@ -40,15 +40,23 @@ class PdfQueue:
         self._queue: queue.Queue[PdfTask | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._start_lock = threading.Lock()
 
     def submit(self, task: PdfTask) -> None:
         """Queue a PDF unless it is already up to date."""
         if not self.force and is_current(task.pdf, task.key):
             return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="lkjip-pdf", daemon=True)
-            self._thread.start()
+        self.warm()
         self._queue.put(task)
+
+    def warm(self) -> None:
+        """Start the browser now (e.g. when a notebook starts executing, so PDFs will follow):
+        its ~1-2 s launch then overlaps the execution instead of delaying the first PDF."""
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="lkjip-pdf",
+                                                daemon=True)
+                self._thread.start()
 
     def finish(self, cancel: bool = False) -> PdfReport:
         """Wait for the queued PDFs (or drop them with ``cancel``) and close the browser."""
