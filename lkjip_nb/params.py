@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from lkjip_nb.errors import ParameterError
+from lkjip_nb.yamlsafe import safe_load
 
 #: Parameters every chapter notebook accepts, with their types.
 COMMON_PARAMETERS: dict[str, type | tuple[type, ...]] = {
@@ -75,7 +76,7 @@ def load_params_file(path: str | Path) -> dict[str, Any]:
     """Read one params/*.yaml file (a mapping of parameter names to values)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as exc:
         raise ParameterError(f"Berkas parameter tidak ditemukan: {path}") from exc
     except yaml.YAMLError as exc:

@@ -24,10 +24,13 @@ pytestmark = pytest.mark.notebooks
 
 PROBE = """\
 import os
+from pathlib import Path
 import lkjip_nb.record as rec
+from lkjip_nb.data import cache
 from lkjip_nb.record import record
 
 record("pid", os.getpid())
+record("warm", [Path(p).name for p in cache.cached_files()])
 record("ppid", os.getppid())
 record("leftover", "marker" in globals() or hasattr(rec, "probe_marker"))
 marker = rec.probe_marker = 1
@@ -93,6 +96,10 @@ def test_each_notebook_gets_its_own_forked_process(zygote_run):
     assert first["leftover"] is False and second["leftover"] is False
 
 
+def test_forked_kernels_inherit_the_parsed_data(zygote_run):
+    assert figures(zygote_run, "probe0")["warm"] == ["profile.yaml"]  # parsed by the zygote
+
+
 def test_zygote_is_stopped_at_the_end_of_the_run(zygote_run):
     assert zygote._zygote is None
     ppid = figures(zygote_run, "probe0")["ppid"]
@@ -105,6 +112,7 @@ def test_disabled_zygote_launches_kernels_plainly(tmp_path):
     assert not report.failed
     pids = [figures(ws, f"probe{k}") for k in range(2)]
     assert all(p["ppid"] == os.getpid() for p in pids)  # launched by this process
+    assert all(p["warm"] == [] for p in pids)
 
 
 def test_env_switch_and_failed_start_fall_back(tmp_path, monkeypatch):

@@ -9,12 +9,13 @@ from typing import Any
 
 import pandas as pd
 
+from lkjip_nb.data.cache import load_profile, load_table
 from lkjip_nb.data.catalog import resolve_opd
 from lkjip_nb.data.integrity import check_integrity
 from lkjip_nb.data.problems import DataValidationError, Problem
-from lkjip_nb.data.profile import PROFILE_FILE, iku_frame, read_profile, sasaran_frame
+from lkjip_nb.data.profile import PROFILE_FILE, iku_frame, sasaran_frame
 from lkjip_nb.data.schemas import TABLES
-from lkjip_nb.data.tables import empty_frame, read_table
+from lkjip_nb.data.tables import empty_frame
 from lkjip_nb.errors import LkjipError
 from lkjip_nb.rounding import RoundingPolicy
 
@@ -117,9 +118,9 @@ def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
     files: dict[str, str] = {}
 
     profile_path = root / PROFILE_FILE
-    profile, profile_problems = read_profile(profile_path, f"{slug}/{PROFILE_FILE}")
+    profile, profile_problems, files[PROFILE_FILE] = load_profile(
+        profile_path, f"{slug}/{PROFILE_FILE}")
     problems += profile_problems
-    files[PROFILE_FILE] = file_hash(profile_path)
 
     tables: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
@@ -131,8 +132,7 @@ def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
                 problems.append(Problem(labels[name], None, "", "", "berkas wajib tidak ada"))
             tables[name] = empty_frame(spec)
             continue
-        files[spec.file] = file_hash(path)
-        tables[name], table_problems = read_table(path, spec, labels[name])
+        tables[name], table_problems, files[spec.file] = load_table(path, spec, labels[name])
         problems += table_problems
 
     if profile:

@@ -11,6 +11,7 @@ import yaml
 from lkjip_nb.data.problems import Problem
 from lkjip_nb.data.schemas import UNITS
 from lkjip_nb.rounding import RoundingConfigError, parse_rule
+from lkjip_nb.yamlsafe import safe_load
 
 PROFILE_FILE = "profile.yaml"
 DIRECTIONS = ("higher", "lower")
@@ -18,8 +19,13 @@ DIRECTIONS = ("higher", "lower")
 
 def read_profile(path: Path, label: str) -> tuple[dict[str, Any], list[Problem]]:
     """Load and check profile.yaml; return the mapping and every problem found."""
+    return parse_profile(path.read_bytes(), label)
+
+
+def parse_profile(data: bytes, label: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Load and check the bytes of a profile.yaml (see :func:`read_profile`)."""
     try:
-        profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        profile = safe_load(data.decode("utf-8")) or {}
     except yaml.YAMLError as exc:
         return {}, [Problem(label, None, "", "", f"bukan YAML yang sah: {exc}")]
     if not isinstance(profile, dict):

@@ -29,9 +29,14 @@ def empty_frame(spec: TableSpec) -> pd.DataFrame:
 
 def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse and check ``path``; return the typed frame and every problem found."""
+    return parse_table(path.read_bytes(), spec, label)
+
+
+def parse_table(data: bytes, spec: TableSpec, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse and check the bytes of a CSV file (see :func:`read_table`)."""
     try:
-        raw = pd.read_csv(io.StringIO(path.read_text(encoding="utf-8-sig")), dtype=str,
-                          keep_default_na=False, skip_blank_lines=True)
+        text = io.StringIO(data.decode("utf-8-sig"), newline=None)  # newlines as read_text
+        raw = pd.read_csv(text, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return empty_frame(spec), [Problem(label, None, "", "", f"bukan CSV yang sah: {first}")]

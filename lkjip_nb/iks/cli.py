@@ -69,14 +69,13 @@ def _published(data_dir: str, opd: str, year: int) -> dict[str, float | None]:
 def _profile_categories(data_dir: str, opd: str) -> tuple:
     from pathlib import Path
 
-    import yaml
-
     from lkjip_nb.iks.codebook import categories_from_profile
+    from lkjip_nb.yamlsafe import safe_load
 
     path = Path(data_dir) / opd / "profile.yaml"
     if not path.is_file():
         return ()
-    return categories_from_profile(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return categories_from_profile(safe_load(path.read_text(encoding="utf-8")) or {})
 
 
 def _index(row: Any) -> dict[str, Any]:

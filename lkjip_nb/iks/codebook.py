@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from lkjip_nb.iks.errors import CodebookError
+from lkjip_nb.yamlsafe import safe_load
 
 CONVENTIONS = {
     "range": "(x - min) / (max - min) x 100",
@@ -165,7 +166,7 @@ def load_codebook(path: str | Path) -> Codebook:
     """Read and check a codebook YAML file."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise CodebookError(f"Codebook IKS tidak ditemukan: {path}") from exc
     except yaml.YAMLError as exc:

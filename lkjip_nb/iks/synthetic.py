@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from lkjip_nb.iks.codebook import Codebook, Domain, load_codebook
 from lkjip_nb.iks.scoring import score
+from lkjip_nb.yamlsafe import safe_load
 
 CONFIG_FILE = "synthetic.yaml"
 FILE_PATTERN = "iks_survei_{year}_sintetis.csv"
@@ -165,7 +165,7 @@ def generate_survey(codebook: Codebook, config: Mapping, year: int,
 
 
 def load_config(path: str | Path) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return safe_load(Path(path).read_text(encoding="utf-8"))
 
 
 def write_demo_files(folder: str | Path) -> list[Path]:

@@ -101,8 +101,10 @@ def agency_info(data_dir: Path, opd: str) -> tuple[str, str]:
     """``(agency name, government)`` from the agency's profile.yaml (slug, "" if unreadable)."""
     import yaml
 
+    from lkjip_nb.yamlsafe import safe_load
+
     try:
-        profile = yaml.safe_load((data_dir / opd / "profile.yaml").read_text(encoding="utf-8"))
+        profile = safe_load((data_dir / opd / "profile.yaml").read_text(encoding="utf-8"))
         agency = profile["agency"]
         return str(agency["name"]), str(agency.get("government", ""))
     except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError):

@@ -57,18 +57,22 @@ def _inputs_of(figures: dict[str, dict[str, Any]]) -> list[str] | None:
 
 
 def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
-                timeout: int | None = None, zygote: bool = False) -> Execution:
+                timeout: int | None = None, zygote: bool = False,
+                warm_data: list[Path] | None = None) -> Execution:
     """Run ``job``; on success ``<chapter>.ipynb`` is replaced, on failure ``.failed.ipynb``.
 
     ``provenance`` is stored in the notebook metadata under ``lkjip``. ``zygote``: fork the
-    kernel from the run's zygote (:mod:`lkjip_nb.runner.zygote`) when possible.
+    kernel from the run's zygote (:mod:`lkjip_nb.runner.zygote`) when possible; a zygote
+    started here parses the dataset folders ``warm_data`` (default: the job's) before forking.
     """
     from lkjip_nb.runner.kernel import kernel_env, kernel_manager_class
 
     if zygote:
-        from lkjip_nb.runner.zygote import prestart_zygote
+        from lkjip_nb.runner.zygote import prestart_zygote, warm_env
 
-        prestart_zygote(kernel_env(), verbose)  # it imports while we import papermill
+        folders = warm_data if warm_data is not None else [job.data_dir / job.opd]
+        # it imports (and parses the data) while we import papermill
+        prestart_zygote({**kernel_env(), **warm_env(folders)}, verbose)
     skip_slow_optional_imports()
     import nbformat
     import papermill

@@ -69,6 +69,11 @@ def fingerprint(job: Job, ctx: RunContext, inputs: list[str] | None) -> dict[str
     }
 
 
+def run_data_folders(job: Job, ctx: RunContext) -> list[Path]:
+    """Dataset folders of the run (every job of a run shares ``job.data_dir``)."""
+    return sorted({job.data_dir / job.opd, *(job.data_dir / opd for opd in ctx.data_files)})
+
+
 def needs_execution(job: Job, ctx: RunContext, state: JobState) -> bool:
     """True unless the last good execution used exactly the same inputs."""
     if ctx.force or state.status != "ok" or not job.output(".ipynb").is_file():
@@ -196,7 +201,7 @@ def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
                               hash_json(ctx.data_files.get(job.opd, {})),
                               hash_file(job.chapter.path))
         result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout,
-                             zygote=ctx.zygote)
+                             zygote=ctx.zygote, warm_data=run_data_folders(job, ctx))
         seconds = result.seconds
         if not result.ok:
             record_failure(job, result.error, seconds, state)

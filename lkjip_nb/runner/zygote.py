@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 #: The launcher script, run by path (no package import).
@@ -138,6 +139,14 @@ def _ensure(env: dict[str, str], verbose: bool, wait: bool) -> Zygote | None:
         _zygote = None
         _note(f"zygote kernel tidak bisa dimulai ({exc}); kernel dijalankan biasa", verbose)
     return _zygote
+
+
+def warm_env(folders: Iterable[str | Path]) -> dict[str, str]:
+    """Environment entry asking a zygote to parse these dataset folders before forking."""
+    from lkjip_nb.runner.zygote_server import WARM_ENV
+
+    paths = sorted({str(Path(f).resolve()) for f in folders})
+    return {WARM_ENV: os.pathsep.join(paths)} if paths else {}
 
 
 def prestart_zygote(env: dict[str, str], verbose: bool = False) -> None:

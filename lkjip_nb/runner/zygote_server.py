@@ -2,8 +2,9 @@
 
 Started by :mod:`lkjip_nb.runner.zygote` as ``python -m lkjip_nb.runner.zygote_server SOCKET``
 with the kernel's environment (PYTHONPATH, MPLBACKEND). It imports what every chapter notebook
-needs (:data:`PRELOAD`) without creating a zmq Context or a Python thread, prints ``ready`` and
-serves requests from :mod:`lkjip_nb.runner.zygote_launcher` on the Unix socket ``SOCKET``:
+needs (:data:`PRELOAD`) without creating a zmq Context or a Python thread, parses the run's data
+files (:func:`warm_data`, folders in :data:`WARM_ENV`), prints ``ready`` and serves requests
+from :mod:`lkjip_nb.runner.zygote_launcher` on the Unix socket ``SOCKET``:
 
 * request: 4-byte length + JSON ``{"argv", "cwd", "env"}``, with the launcher's stdin, stdout
   and stderr attached (SCM_RIGHTS). The zygote forks; the child resets signals, takes those
@@ -46,6 +47,9 @@ PRELOAD = (
     "lkjip_nb.chapters.efficiency", "lkjip_nb.chapters.budget", "lkjip_nb.chapters.hibah",
     "lkjip_nb.iks.chapter", "lkjip_nb.iks.charts",
 )
+#: Environment variable: dataset folders (``<data_dir>/<opd>``, ``os.pathsep``-separated) whose
+#: files the zygote parses before forking kernels.
+WARM_ENV = "LKJIP_WARM_DATA"
 #: Modules without which there is no point in a zygote (the runner then launches plainly).
 REQUIRED = ("ipykernel.kernelapp",)
 _HEADER = struct.Struct("!I")
@@ -69,6 +73,21 @@ def preload() -> None:
         except Exception:
             if name in REQUIRED:
                 raise
+
+
+def warm_data() -> None:
+    """Parse the run's data files before forking: every kernel starts with them parsed.
+
+    Folders come from :data:`WARM_ENV` (see :mod:`lkjip_nb.data.cache`); a broken file is left
+    for the notebook to report.
+    """
+    folders = [p for p in os.environ.get(WARM_ENV, "").split(os.pathsep) if p]
+    if not folders:
+        return
+    with contextlib.suppress(Exception):
+        from lkjip_nb.data.cache import warm
+
+        warm(folders)
 
 
 def _read_request(conn: socket.socket) -> KernelRequest:
@@ -274,6 +293,7 @@ def main(argv: list[str]) -> int:
     except Exception as exc:
         print(f"zygote: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    warm_data()
     gc.collect()
     gc.freeze()  # fewer copy-on-write pages touched by the children's collector
     try:
