@@ -84,6 +84,8 @@ def _exporter(variant: str) -> LkjipHTMLExporter:
         config.HTMLExporter.exclude_output_prompt = reader
         config.HTMLExporter.exclude_anchor_links = True
         config.HTMLExporter.embed_images = True
+        # validate the notebook once after all preprocessors, not after each (~1/3 of a render)
+        config.HTMLExporter.optimistic_validation = True
         exporter = LkjipHTMLExporter(config=config, template_name="lkjip",
                                      extra_template_basedirs=[str(TEMPLATES)])
         cleaner = pp.ReaderPreprocessor()
@@ -129,7 +131,9 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
             "generator_version": lkjip_nb.__version__, "combined": info.combined,
         },
     }
-    nb = copy.deepcopy(nb)
+    # nbconvert deep-copies the notebook itself; only the metadata changed here needs a copy
+    nb = copy.copy(nb)
+    nb.metadata = copy.copy(nb.metadata)
     nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
     with _lock:
         body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
