@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -21,6 +22,10 @@ STYLE = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
+    # Titles sit just above the axes. The default (None) works the position out again on every
+    # layout pass and draw, from the y-axis' tight bbox, to dodge tick labels on top and a y
+    # offset text; no chart has either (values use id_axis), and it costs ~8 % of drawing.
+    "axes.titley": 1.0,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -36,9 +41,28 @@ def apply_style() -> None:
     plt.rcParams.update(STYLE)
 
 
+def tick_formatter(label: Callable[[float], str]) -> FuncFormatter:
+    """A tick formatter calling the pure ``label`` once per distinct tick value.
+
+    Matplotlib formats every tick again on each layout pass, tight-bbox pass and draw; the
+    labels go through Babel, so each is worked out once and remembered (0.0 and -0.0 apart:
+    they compare equal but print as "0" and "-0").
+    """
+    seen: dict[tuple[float, bool], str] = {}
+
+    def fmt(value: float, _pos: int | None = None) -> str:
+        key = (value, math.copysign(1.0, value) < 0)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = label(value)
+        return text
+
+    return FuncFormatter(fmt)
+
+
 def id_axis(axis, decimals: int | None = None, suffix: str = "") -> None:
     """Indonesian tick labels (1.000.000; 99,5) on an axis."""
-    axis.set_major_formatter(FuncFormatter(lambda v, _: number(v, decimals) + suffix))
+    axis.set_major_formatter(tick_formatter(lambda v: number(v, decimals) + suffix))
 
 
 def short_money(value: float) -> str:
@@ -124,7 +148,7 @@ def budget_bars(labels: Sequence[str], anggaran: Sequence[float], realisasi: Seq
     if positive and max(positive) / min(positive) > 200:
         ax.set_xscale("log")
         ax.set_xlabel("Rupiah (skala logaritmik)")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
+    ax.xaxis.set_major_formatter(tick_formatter(short_money))
     ax.set_title(title)
     ax.legend(loc="lower right")
     return fig

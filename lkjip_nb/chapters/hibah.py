@@ -436,7 +436,7 @@ def party_chart(ctx, grants: pd.DataFrame):
     ax.set_yticks(range(len(parties)), parties, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max(left) * 1.3 if left else 1)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: charts.short_money(v)))
+    ax.xaxis.set_major_formatter(charts.tick_formatter(charts.short_money))
     ax.set_title(f"Bantuan keuangan partai politik per tahap, {ctx.year}")
     ax.legend(loc="lower right")
     return fig
@@ -462,8 +462,8 @@ def composition_chart(ctx, recon: pd.DataFrame):
                 va="center", fontsize=8)
     ax.set_yticks(range(len(parts)), list(parts["label"]), fontsize=9)
     ax.set_xlim(0, max(parts["anggaran"]) * 1.55 if len(parts) else 1)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(
-        lambda v, _: ctx.fmt.integer(round(v / 1e9)) + " M"))
+    ax.xaxis.set_major_formatter(charts.tick_formatter(
+        lambda v: ctx.fmt.integer(round(v / 1e9)) + " M"))
     ax.set_xlabel("Anggaran (miliar Rupiah)")
     ax.set_title(f"Komposisi hibah menurut penerima, {ctx.year}")
     return fig
