@@ -6,7 +6,6 @@ calling thread as soon as it is ready.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
@@ -24,15 +23,9 @@ from lkjip_nb.runner.worker import (
 
 def run_local(jobs: list[Job], ctx: RunContext, n_jobs: int,
               on_result: Callable[[JobResult], None], on_start: Any = None) -> None:
-    """Run ``jobs`` with at most ``n_jobs`` kernels at once (each thread drives one kernel).
-
-    One thread more than kernels: a thread writing a finished notebook's HTML has given its
-    kernel slot to the next notebook already.
-    """
-    n_jobs = max(1, n_jobs)
-    slots = threading.Semaphore(n_jobs)
-    with ThreadPoolExecutor(max_workers=n_jobs + 1, thread_name_prefix="lkjip-job") as pool:
-        pending = {pool.submit(process_job, job, ctx, on_start, slots) for job in jobs}
+    """Run ``jobs`` on ``n_jobs`` threads (each drives its own kernel process)."""
+    with ThreadPoolExecutor(max_workers=max(1, n_jobs), thread_name_prefix="lkjip-job") as pool:
+        pending = {pool.submit(process_job, job, ctx, on_start) for job in jobs}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)

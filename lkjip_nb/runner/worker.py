@@ -7,7 +7,6 @@ single browser of the run.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -153,15 +152,10 @@ def cancel_pending() -> None:
     _cancelled.set()
 
 
-def process_job(job: Job, ctx: RunContext, on_start: Any = None,
-                slots: threading.Semaphore | None = None) -> JobResult:
-    """Execute (if needed) and render HTML for one job; never raises for a bad job.
-
-    ``slots``: held while the kernel runs, so a thread rendering HTML does not count against
-    the number of notebooks executing at once.
-    """
+def process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
+    """Execute (if needed) and render HTML for one job; never raises for a bad job."""
     try:
-        return _process_job(job, ctx, on_start, slots)
+        return _process_job(job, ctx, on_start)
     except Exception as exc:  # a bug or I/O error in one job must not stop the batch
         first = (str(exc).strip().splitlines() or [""])[0]
         error = f"galat saat memproses: {type(exc).__name__}: {first}"
@@ -189,8 +183,7 @@ def process_job_in_fresh_context(job: Job, ctx: RunContext) -> JobResult:
                 value.close()
 
 
-def _process_job(job: Job, ctx: RunContext, on_start: Any = None,
-                 slots: threading.Semaphore | None = None) -> JobResult:
+def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
     from lkjip_nb.render.text import chapter_title
     from lkjip_nb.runner.execute import execute_job, job_provenance, skip_slow_optional_imports
 
@@ -202,16 +195,13 @@ def _process_job(job: Job, ctx: RunContext, on_start: Any = None,
     status = "cached"
     seconds = 0.0
     if needs_execution(job, ctx, state):
-        with slots or contextlib.nullcontext():
-            if _cancelled.is_set():
-                return JobResult(job, "failed", error="dibatalkan")
-            if on_start is not None:
-                on_start(job)
-            prov = job_provenance(job, ctx.run_provenance,
-                                  hash_json(ctx.data_files.get(job.opd, {})),
-                                  hash_file(job.chapter.path))
-            result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout,
-                                 zygote=ctx.zygote, warm_data=run_data_folders(job, ctx))
+        if on_start is not None:
+            on_start(job)
+        prov = job_provenance(job, ctx.run_provenance,
+                              hash_json(ctx.data_files.get(job.opd, {})),
+                              hash_file(job.chapter.path))
+        result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout,
+                             zygote=ctx.zygote, warm_data=run_data_folders(job, ctx))
         seconds = result.seconds
         if not result.ok:
             record_failure(job, result.error, seconds, state)
