@@ -141,7 +141,8 @@ def show_figure(fig: Figure, *, number: str | None, title: str, source: str | No
     if fig.axes or fig.lines:  # IPython shows nothing for an empty figure either
         png = figure_png(fig)
         width, height = png_size(png)
-        display(Image(data=png, format="png", width=width, height=height))
+        display(Image(data=png, format="png", width=width, height=height,
+                      alt=caption("Gambar", number, title)))
     plt.close(fig)
     html = f'<p class="lkjip-figcaption">{escape(caption("Gambar", number, title))}</p>'
     if source:
