@@ -65,7 +65,8 @@ def test_show_figure_displays_a_sized_png_and_closes_the_figure():
     data, meta = DisplayFormatter().format(display.call_args_list[0].args[0])
     png = base64.b64decode(data["image/png"])
     assert png.startswith(b"\x89PNG")
-    assert meta["image/png"] == dict(zip(("width", "height"), present.png_size(png), strict=True))
+    width, height = present.png_size(png)
+    assert meta["image/png"] == {"width": width, "height": height, "alt": "Gambar 2.1 Tren"}
     assert "Gambar 2.1 Tren" in display.call_args_list[1].args[0].data
     assert not plt.fignum_exists(fig.number)
 
