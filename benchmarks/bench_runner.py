@@ -9,6 +9,9 @@ B: what a user would write: ``papermill`` CLI per notebook, then ``jupyter nbcon
    per notebook, then a fresh ``chromium --headless --print-to-pdf`` per HTML.
 F: the floor: for each notebook a bare kernel start plus the imports its code cells contain,
    summed and divided over the cores.
+FX: the same with every cell of the notebook executed (all code cells as one program in a bare
+   kernel, parameters set as papermill would): the work no runner can avoid, before writing any
+   notebook, HTML or PDF.
 Also: a rerun with nothing changed, and a rerun after changing one data file (which notebooks
 re-executed). Prints a Markdown table for docs/benchmarks.md. Not a test.
 """
@@ -57,33 +60,64 @@ def notebook_imports(path: Path) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
+async def _time_in_bare_kernel(code: str, cwd: Path) -> float:
+    """Seconds from starting a kernel of this interpreter to the reply of executing ``code``."""
+    from lkjip_nb.runner.kernel import InterpreterKernelManager
+
+    start = time.perf_counter()
+    km = InterpreterKernelManager()
+    await km.start_kernel(cwd=str(cwd))
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=120)
+    msg_id = kc.execute(code or "pass")
+    while True:
+        reply = await kc.get_shell_msg(timeout=600)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    elapsed = time.perf_counter() - start
+    kc.stop_channels()
+    await km.shutdown_kernel(now=True)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+    return elapsed
+
+
 def floor_seconds(notebooks: list[Path], runs_per_notebook: int) -> float:
     """Sum over notebook runs of (kernel start + imports), serially; caller divides by cores."""
     import asyncio
 
-    from lkjip_nb.runner.kernel import InterpreterKernelManager
-
-    async def one(code: str) -> float:
-        start = time.perf_counter()
-        km = InterpreterKernelManager()
-        await km.start_kernel(cwd=str(notebooks[0].parent))
-        kc = km.client()
-        kc.start_channels()
-        await kc.wait_for_ready(timeout=120)
-        msg_id = kc.execute(code or "pass")
-        while True:
-            reply = await kc.get_shell_msg(timeout=300)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                break
-        elapsed = time.perf_counter() - start
-        kc.stop_channels()
-        await km.shutdown_kernel(now=True)
-        return elapsed
-
     total = 0.0
     for nb in notebooks:
         code = notebook_imports(nb)
-        total += asyncio.run(one(code)) * runs_per_notebook
+        total += asyncio.run(_time_in_bare_kernel(code, nb.parent)) * runs_per_notebook
+    return total
+
+
+def notebook_program(path: Path, parameters: dict) -> str:
+    """All code cells of a notebook as one program, ``parameters`` set after its parameters
+    cell (what papermill injects)."""
+    nb = json.loads(path.read_text())
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        parts.append("".join(cell["source"]))
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            parts.append("\n".join(f"{k} = {v!r}" for k, v in parameters.items()))
+    return "\n\n".join(parts)
+
+
+def execution_floor_seconds(notebooks: list[Path], years: list[int], opd: str,
+                            data: Path) -> float:
+    """Sum over notebook runs of (kernel start + all its cells), serially, nothing written."""
+    import asyncio
+
+    total = 0.0
+    for year in years:
+        for nb in notebooks:
+            code = notebook_program(nb, {"year": year, "opd": opd, "data_dir": str(data)})
+            total += asyncio.run(_time_in_bare_kernel(code, nb.parent))
     return total
 
 
@@ -164,6 +198,8 @@ def main() -> int:
     reexecuted = count_executed(done_inc.stdout)
     f_serial = floor_seconds(notebooks, len(years))
     f = f_serial / cores
+    fx_serial = execution_floor_seconds(notebooks, years, args.opd, data)
+    fx = fx_serial / cores
     b = None
     if not args.skip_naive:
         (work / "b").mkdir()
@@ -177,6 +213,8 @@ def main() -> int:
               f"A/B = {a / b:.2f} |")
     print(f"| F: floor, kernel start + imports, {f_serial:.1f} s / {cores} cores | {f:.1f} | "
           f"A/F = {a / f:.2f} |")
+    print(f"| FX: kernel start + executing every cell, nothing written, {fx_serial:.1f} s / "
+          f"{cores} cores | {fx:.1f} | A/FX = {a / fx:.2f} |")
     print(f"| rerun, nothing changed (`lkjip run`, whole process) | {noop:.2f} | |")
     print(f"| rerun, nothing changed (runner only, after imports of lkjip_nb.cli) | "
           f"{noop_runner:.2f} | |")
