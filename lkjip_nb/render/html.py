@@ -75,8 +75,7 @@ class LkjipHTMLExporter(HTMLExporter):
 
 def _exporter(variant: str) -> LkjipHTMLExporter:
     """The exporter of ``variant`` (call with :data:`_lock` held)."""
-    cache = _exporters
-    if variant not in cache:
+    if variant not in _exporters:
         reader = variant == "reader"
         config = Config()
         config.HTMLExporter.exclude_input = reader
@@ -93,8 +92,8 @@ def _exporter(variant: str) -> LkjipHTMLExporter:
         for proc in (cleaner, pp.MathPreprocessor(), pp.TocPreprocessor(),
                      pp.NumberingPreprocessor()):
             exporter.register_preprocessor(proc, enabled=True)
-        cache[variant] = exporter
-    return cache[variant]
+        _exporters[variant] = exporter
+    return _exporters[variant]
 
 
 def _css() -> str:
