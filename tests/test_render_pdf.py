@@ -58,3 +58,28 @@ def test_pdf_is_a4_with_page_numbers(tmp_path):
     for task in pages:
         again.submit(task)
     assert again.finish().printed == []
+
+
+def test_combined_report_is_printed_whole_when_a_chapter_print_is_missing(tmp_path):
+    """A chapter without a current kept print (e.g. its notebook failed) sends the combined
+    report back to a whole print; nothing is asked of the browser for the assembly."""
+    from lkjip_nb.runner.pdfqueue import _assemble, body_path
+    from lkjip_nb.runner.state import mark_built
+
+    class NoBrowser:
+        def print_body(self, html):
+            raise AssertionError("must not print")
+
+    front, alpha, beta = (tmp_path / f"{n}.html" for n in ("front", "alpha", "beta"))
+    for page in (front, alpha, beta):
+        page.write_text(HTML)
+        mark_built(page, page.stem)
+    body_path(alpha).write_bytes(b"%PDF-1.4")
+    mark_built(body_path(alpha), "alpha")
+    task = PdfTask(tmp_path / "all.html", tmp_path / "all.pdf", "x", "k", front=front,
+                   parts=(alpha, beta))
+    assert _assemble(NoBrowser(), task) is False  # beta has no kept print
+    body_path(beta).write_bytes(b"%PDF-1.4")
+    mark_built(body_path(beta), "old key")
+    assert _assemble(NoBrowser(), task) is False  # beta's print is of an older page
+    assert not task.pdf.exists()

@@ -63,6 +63,28 @@ def test_every_document_is_written(workspace):
     assert combined.index("Bab Alfa") < combined.index("Bab Beta")
 
 
+@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdftotext")),
+                    reason="needs chromium and poppler-utils")
+def test_combined_pdf_is_assembled_from_the_chapter_prints(workspace):
+    """Not printed a second time: the chapters' pages (each ending in its provenance page)
+    follow the front matter, numbered through, and the contents links resolve."""
+    import subprocess
+
+    import pikepdf
+
+    year = workspace / "out" / "demo-opd" / "2024"
+    pages = subprocess.run(["pdftotext", str(year / "lkjip-2024.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")[:-1]
+    chapters = [pikepdf.open(year / f"{name}.pdf") for name in ("alpha", "beta")]
+    assert sum("Asal-usul dokumen" in page for page in pages) == 2
+    assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
+    # front matter (title page + contents) plus each chapter without its own two
+    assert len(pages) == 2 + sum(len(c.pages) - 2 for c in chapters)
+    combined = pikepdf.open(year / "lkjip-2024.pdf")
+    contents = [str(a.Dest) for a in combined.pages[1].get("/Annots", [])]
+    assert contents and all(name in combined.Root.Dests for name in contents)
+
+
 def test_index_pages_show_status_links_and_key_figures(workspace):
     page = (workspace / "out" / "demo-opd" / "index.html").read_text()
     assert "Dinas Contoh Kabupaten Uji" in page and "Tahun 2024" in page

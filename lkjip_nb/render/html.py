@@ -41,6 +41,7 @@ class ReportInfo:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     generated_at: str = ""
     combined: bool = False
+    front_only: bool = False  # title page and contents only (render/pdfpages.assemble)
 
 
 class LkjipHTMLExporter(HTMLExporter):
@@ -128,6 +129,7 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
             "provenance_json": json.dumps(info.provenance, ensure_ascii=False, default=str),
             "generated_at_text": format_datetime(generated), "css": _css(),
             "generator_version": lkjip_nb.__version__, "combined": info.combined,
+            "front_only": info.front_only,
         },
     }
     # nbconvert deep-copies the notebook itself; only the metadata changed here needs a copy

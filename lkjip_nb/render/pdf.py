@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 from pathlib import Path
@@ -37,14 +36,8 @@ def find_browser(explicit: str | None = None) -> str | None:
     return None
 
 
-def footer_template(label: str) -> str:
-    """Chromium footer: document label left, page number right."""
-    return ('<div style="font-size:8pt;width:100%;box-sizing:border-box;padding:0 15mm;'
-            'display:flex;justify-content:space-between;color:#555;font-family:sans-serif;">'
-            '<span style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;'
-            f'margin-right:8mm;">{html.escape(label)}</span><span style="white-space:nowrap;">'
-            'Halaman <span class="pageNumber"></span> dari <span class="totalPages"></span>'
-            '</span></div>')
+#: Page margins of report.css's @page rule; the stamped footer sits in the bottom one.
+MARGIN = {"top": "18mm", "bottom": "20mm", "left": "15mm", "right": "15mm"}
 
 
 class PdfPrinter:
@@ -85,24 +78,29 @@ class PdfPrinter:
             if self._pw is not None:
                 self._pw.stop()
 
-    def print_pdf(self, html_path: Path, pdf_path: Path, label: str) -> None:
-        """Print ``html_path`` to ``pdf_path`` (A4, page numbers), atomically."""
+    def print_body(self, html_path: Path) -> bytes:
+        """``html_path`` printed on A4 without header or footer (see :mod:`pdfpages`)."""
         if self._page is None:
             self._page = self._browser.new_page()
         page = self._page
         try:
             page.goto(html_path.resolve().as_uri(), wait_until="load")
-            tmp = atomic.temp_path_for(pdf_path)
-            try:
-                page.pdf(path=str(tmp), format="A4", print_background=True,
-                         display_header_footer=True, header_template="<span></span>",
-                         footer_template=footer_template(label), prefer_css_page_size=True,
-                         margin={"top": "18mm", "bottom": "20mm", "left": "15mm",
-                                 "right": "15mm"})
-                atomic.replace(tmp, pdf_path)
-            finally:
-                tmp.unlink(missing_ok=True)
+            return page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                            margin=MARGIN)
         except BaseException:
             self._page = None  # a page in an unknown state is not reused
             page.close()
             raise
+
+    def print_pdf(self, html_path: Path, pdf_path: Path, label: str,
+                  body_path: Path | None = None) -> None:
+        """Print ``html_path`` to ``pdf_path`` (A4, footer with ``label`` and page numbers),
+        atomically; keep the unstamped print at ``body_path`` when given (for the combined
+        report, :func:`lkjip_nb.render.pdfpages.assemble`)."""
+        from lkjip_nb.render.pdfpages import stamped
+
+        body = self.print_body(html_path)
+        document = stamped(body, label)
+        if body_path is not None:
+            atomic.write_bytes(body_path, body)
+        atomic.write_bytes(pdf_path, document)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lkjip_nb.runner import atomic
 from lkjip_nb.runner.discover import (
@@ -70,12 +71,18 @@ def _is_synthetic(job: Job) -> bool:
     return (read_state(job.state_path).figures.get("synthetic") or {}).get("value") is True
 
 
-def _pdf_task(html: Path, label: str) -> PdfTask:
+def _pdf_task(html: Path, label: str, **kw: Any) -> PdfTask:
     return PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
-                   key=read_key(key_path(html)))
+                   key=read_key(key_path(html)), **kw)
 
 
-def _combined_report(first: Job, all_chapters: list[Chapter], force: bool) -> Path | None:
+def front_path(combined_html: Path) -> Path:
+    """The combined report's front matter alone (title page, contents), for its PDF."""
+    return combined_html.parent / ".lkjip" / (combined_html.stem + ".front.html")
+
+
+def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
+                     formats: tuple[str, ...]) -> Path | None:
     """Write ``lkjip-<year>.html`` from every chapter's executed notebook (also chapters not
     selected in this run) when any changed."""
     chapters = []
@@ -93,7 +100,9 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool) -> Pa
     docs = [ChapterDoc(cid, order, path) for cid, order, path in chapters]
     nb, provenance = combine(docs)
     info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
-                      provenance=provenance, combined=True)
+                      provenance=provenance, combined=True, generated_at=now_iso())
+    if "pdf" in formats:
+        atomic.write_text(front_path(target), render_html(nb, replace(info, front_only=True)))
     atomic.write_text(target, render_html(nb, info, "reader"))
     mark_built(target, key)
     return target
@@ -160,11 +169,11 @@ def run_batch(opts: RunOptions) -> RunReport:
             label = f"{job.agency} — {state.title or job.chapter.id} — {job.year}"
             if _is_synthetic(job):
                 label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
-            pdfs.submit(_pdf_task(job.output(".html"), label))
+            pdfs.submit(_pdf_task(job.output(".html"), label, keep_body=True))
         group = (job.opd, job.year)
         remaining[group] -= 1
         if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
-            combined = _combined_report(job, every_chapter, opts.force)
+            combined = _combined_report(job, every_chapter, opts.force, opts.formats)
             if combined is not None:
                 report.combined.append(combined)
             html = job.year_dir / f"lkjip-{job.year}.html"
@@ -172,7 +181,8 @@ def run_batch(opts: RunOptions) -> RunReport:
                 label = f"{job.agency} — LKJIP {job.year}"
                 if any(_is_synthetic(j) for j in by_year[group]):
                     label += " — memuat bab dengan DATA SINTETIS"
-                pdfs.submit(_pdf_task(html, label))
+                parts = tuple(job.year_dir / f"{c.id}.html" for c in every_chapter)
+                pdfs.submit(_pdf_task(html, label, front=front_path(html), parts=parts))
 
     def on_start(job: Job) -> None:
         progress.started(job)

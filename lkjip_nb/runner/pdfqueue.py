@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkjip_nb.runner.state import is_current, mark_built
+from lkjip_nb.runner import atomic
+from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key
+
+log = logging.getLogger(__name__)
+
+
+def body_path(html: Path) -> Path:
+    """Where the unstamped print of a chapter's ``html`` is kept for the combined report."""
+    return html.parent / ".lkjip" / (html.stem + ".body.pdf")
 
 
 @dataclass
 class PdfTask:
-    """Print ``html`` to ``pdf``; ``key`` identifies the HTML it was printed from."""
+    """Print ``html`` to ``pdf``; ``key`` identifies the HTML it was printed from.
+
+    A chapter keeps its unstamped print (``keep_body``). A combined report names its front
+    matter (``front``, an HTML page) and its chapters' HTML pages (``parts``, in order): when
+    every chapter's kept print is current, the report is assembled from those pages instead of
+    printing them all again; otherwise ``html`` is printed whole.
+    """
 
     html: Path
     pdf: Path
     label: str
     key: str
+    keep_body: bool = False
+    front: Path | None = None
+    parts: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -88,7 +106,11 @@ class PdfQueue:
             with PdfPrinter(executable) as printer:
                 for task in tasks:
                     try:
-                        printer.print_pdf(task.html, task.pdf, task.label)
+                        if not (task.parts and _assemble(printer, task)):
+                            body = body_path(task.html) if task.keep_body else None
+                            printer.print_pdf(task.html, task.pdf, task.label, body)
+                            if body is not None:
+                                mark_built(body, task.key)
                         mark_built(task.pdf, task.key)
                         self.report.printed.append(task.pdf)
                     except Exception as exc:  # one bad page must not stop the others
@@ -98,3 +120,21 @@ class PdfQueue:
             self.report.notice = str(exc)
         for _ in tasks:  # drain: nothing more can be printed
             self.report.skipped += 1
+
+
+def _assemble(printer, task: PdfTask) -> bool:
+    """Build a combined report from its chapters' kept prints; False when it cannot be."""
+    from lkjip_nb.render.pdfpages import assemble
+
+    bodies = [body_path(part) for part in task.parts]
+    if task.front is None or not task.front.is_file() or not all(
+            is_current(body, read_key(key_path(part))) and read_key(key_path(part))
+            for body, part in zip(bodies, task.parts, strict=True)):
+        return False
+    try:
+        document = assemble(printer.print_body(task.front), bodies, task.label)
+    except Exception as exc:  # e.g. a print without the expected destinations: print whole
+        log.info("combined PDF %s printed whole: %s", task.pdf, exc)
+        return False
+    atomic.write_bytes(task.pdf, document)
+    return True
