@@ -196,7 +196,8 @@ def run_batch(opts: RunOptions) -> RunReport:
         if opts.scheduler:
             run_dask(_order_jobs(jobs), ctx, opts.scheduler, on_result)
         else:
-            run_local(_order_jobs(jobs), ctx, opts.jobs, on_result, on_start)
+            run_local(_order_jobs(jobs), ctx, opts.jobs, on_result, on_start,
+                      recorded=lambda job: read_state(job.state_path).seconds)
     except BaseException:
         progress.close()
         if pdfs is not None:
