@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -82,9 +84,15 @@ def front_path(combined_html: Path) -> Path:
 
 
 def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
-                     formats: tuple[str, ...]) -> Path | None:
+                     on_front: Callable[[Path, str, threading.Event], None] | None = None,
+                     ) -> Path | None:
     """Write ``lkjip-<year>.html`` from every chapter's executed notebook (also chapters not
-    selected in this run) when any changed."""
+    selected in this run) when any changed.
+
+    With ``on_front`` (PDF wanted), the front matter is written first and ``on_front(target,
+    key, written)`` called, so the PDF can be assembled while the whole page renders;
+    ``written`` is set once the page is in place (or its rendering failed).
+    """
     chapters = []
     for chapter in all_chapters:
         ipynb = first.year_dir / f"{chapter.id}.ipynb"
@@ -101,10 +109,15 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
     nb, provenance = combine(docs)
     info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
                       provenance=provenance, combined=True, generated_at=now_iso())
-    if "pdf" in formats:
-        atomic.write_text(front_path(target), render_html(nb, replace(info, front_only=True)))
-    atomic.write_text(target, render_html(nb, info, "reader"))
-    mark_built(target, key)
+    written = threading.Event()
+    try:
+        if on_front is not None:
+            atomic.write_text(front_path(target), render_html(nb, replace(info, front_only=True)))
+            on_front(target, key, written)
+        atomic.write_text(target, render_html(nb, info, "reader"))
+        mark_built(target, key)
+    finally:
+        written.set()
     return target
 
 
@@ -173,16 +186,23 @@ def run_batch(opts: RunOptions) -> RunReport:
         group = (job.opd, job.year)
         remaining[group] -= 1
         if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
-            combined = _combined_report(job, every_chapter, opts.force, opts.formats)
+            label = f"{job.agency} — LKJIP {job.year}"
+            if any(_is_synthetic(j) for j in by_year[group]):
+                label += " — memuat bab dengan DATA SINTETIS"
+            parts = tuple(job.year_dir / f"{c.id}.html" for c in every_chapter)
+
+            def submit_combined(html: Path, key: str, written: threading.Event | None) -> None:
+                pdfs.submit(PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
+                                    key=key, front=front_path(html), parts=parts,
+                                    written=written))
+
+            combined = _combined_report(job, every_chapter, opts.force,
+                                        submit_combined if pdfs is not None else None)
             if combined is not None:
                 report.combined.append(combined)
             html = job.year_dir / f"lkjip-{job.year}.html"
-            if pdfs is not None and html.is_file():
-                label = f"{job.agency} — LKJIP {job.year}"
-                if any(_is_synthetic(j) for j in by_year[group]):
-                    label += " — memuat bab dengan DATA SINTETIS"
-                parts = tuple(job.year_dir / f"{c.id}.html" for c in every_chapter)
-                pdfs.submit(_pdf_task(html, label, front=front_path(html), parts=parts))
+            if pdfs is not None and combined is None and html.is_file():
+                submit_combined(html, read_key(key_path(html)), None)
 
     def on_start(job: Job) -> None:
         progress.started(job)

@@ -36,6 +36,7 @@ class PdfTask:
     keep_body: bool = False
     front: Path | None = None
     parts: tuple[Path, ...] = ()
+    written: threading.Event | None = None  # set once ``html`` is in place (whole print)
 
 
 @dataclass
@@ -107,6 +108,8 @@ class PdfQueue:
                 for task in tasks:
                     try:
                         if not (task.parts and _assemble(printer, task)):
+                            if task.written is not None:
+                                task.written.wait()
                             body = body_path(task.html) if task.keep_body else None
                             printer.print_pdf(task.html, task.pdf, task.label, body)
                             if body is not None:
