@@ -6,6 +6,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,22 @@ def skip_slow_optional_imports() -> None:
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=64)
+def _parsed_notebook(path: str, mtime_ns: int, size: int) -> Any:
+    """The chapter notebook, read and validated once per version (years and agencies share it)."""
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def source_notebook(path: Path) -> Any:
+    """A fresh copy of the chapter notebook at ``path`` (the caller may change it)."""
+    import copy
+
+    stat = path.stat()
+    return copy.deepcopy(_parsed_notebook(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 def _error_message(exc: BaseException) -> str:
@@ -74,7 +91,6 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
         # it imports (and parses the data) while we import papermill
         prestart_zygote({**kernel_env(), **warm_env(folders)}, verbose)
     skip_slow_optional_imports()
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -82,7 +98,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
 
     if not verbose:
         logging.getLogger("papermill").setLevel(logging.ERROR)
-    nb = nbformat.read(str(job.chapter.path), as_version=4)
+    nb = source_notebook(job.chapter.path)
     nb.metadata["lkjip"] = dict(provenance, executed_at=now_iso())
     nb.metadata.setdefault("kernelspec", {"name": "python3", "language": "python",
                                           "display_name": "Python 3"})
