@@ -18,6 +18,7 @@ from nbformat import NotebookNode
 from traitlets.config import Config
 
 from lkjip_nb.render import preprocessors as pp
+from lkjip_nb.render.css import prune_page
 from lkjip_nb.render.markdown import MarkdownWithMath, MathMLRenderer
 from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
 
@@ -138,4 +139,4 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
     nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
     with _lock:
         body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
-    return body
+    return prune_page(body)
