@@ -35,6 +35,34 @@ def _overflowing():
                                     reference_label="IKS komposit dengan keterangan yang panjang")
 
 
+def _small_multiples():
+    """Panels with annotations, wrapped titles and a hidden last panel (like the Renstra paths)."""
+    fig, axes = plt.subplots(2, 2, figsize=(9, 6.2), squeeze=False)
+    years = [2021, 2022, 2023, 2024, 2025, 2026]
+    for k, ax in enumerate(axes.flat[:3]):
+        values = [80.0 + k + 1.5 * i for i in range(len(years))]
+        ax.plot(years, values, "o--", label="Target")
+        for y, v in zip(years, values, strict=True):
+            ax.annotate(number(v, 1), (y, v), textcoords="offset points", xytext=(0, 7),
+                        ha="center", fontsize=8)
+        ax.set_xticks(years)
+        ax.set_title(charts.wrap(f"Indikator kinerja utama nomor {k} dengan nama panjang", 30),
+                     fontsize=9)
+        charts.id_axis(ax.yaxis)
+        ax.legend(fontsize=8, loc="lower right")
+    axes.flat[3].set_visible(False)
+    return fig
+
+
+def _legend_far_below():
+    """No layout engine: the legend below the axes reaches past the figure's bottom edge."""
+    fig, ax = plt.subplots(figsize=(6, 2.5), layout="none")
+    ax.plot([0, 1], [0, 1], label="Garis pertama dengan keterangan")
+    ax.plot([0, 1], [1, 0], label="Garis kedua")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6), ncol=2)
+    return fig
+
+
 def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
@@ -44,6 +72,9 @@ def _pixels(png: bytes) -> np.ndarray:
     lambda: charts.target_vs_realisasi(["A", "B", "C"], [90, 95, 100], [91, 93.5, 99], "Capaian"),
     lambda: charts.share_bars(["Belanja pegawai", "Belanja barang", "Hibah"], [5, 10, 85],
                               "Komposisi"),
+    lambda: iks_charts.overall_vs_target(2024, 84.6, 83.6, 85.6, 86.0, 84.61, synthetic=True),
+    _small_multiples,
+    _legend_far_below,
 ])
 def test_png_is_what_the_inline_backend_showed(build):
     before = print_figure(build(), "png", bbox_inches="tight")  # what display(fig) produced
@@ -98,3 +129,46 @@ def test_figure_keeps_its_layout_engine():
     engine = fig.get_layout_engine()
     present.figure_png(fig)
     assert fig.get_layout_engine() is engine
+
+
+def test_legend_below_the_figure_is_not_cropped():
+    fig = _legend_far_below()
+    fig.canvas.draw()
+    legend = fig.axes[0].get_legend().get_window_extent()
+    assert legend.y0 < 0  # below the figure's bottom edge
+    top = fig.axes[0].get_window_extent().y1
+    height_px = present.png_size(present.figure_png(fig))[1]
+    assert height_px >= top - legend.y0  # the crop reaches down to the legend
+
+
+def test_savefig_path_gives_the_same_pixels():
+    """Canvases other than Agg go through ``savefig``; both ways give one picture."""
+    agg = present.figure_png(_overflowing())
+    with mock.patch.object(present, "_agg_png", return_value=None):
+        other = present.figure_png(_overflowing())
+    assert present.png_size(other) == present.png_size(agg)
+    assert np.array_equal(_pixels(other), _pixels(agg))
+
+
+def test_figure_is_left_as_it_was():
+    """No remembered ticks stay behind, and the canvas' renderer fits the figure again."""
+    fig = _overflowing()
+    ax = fig.axes[0]
+    present.figure_png(fig)
+    assert not {"_update_ticks", "_get_ticklabel_bboxes"} & set(ax.xaxis.__dict__)
+    renderer = fig.canvas.get_renderer()
+    assert (renderer.width, renderer.height) == tuple(fig.bbox.size)
+    ax.set_xlim(0, 100)  # ticks follow the axis again
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0", "20"]
+    before = print_figure(fig, "png", bbox_inches="tight")
+    assert np.array_equal(_pixels(present.figure_png(fig)), _pixels(before))
+
+
+def test_ticks_are_worked_out_once_per_geometry():
+    fig = charts.trajectory([2022, 2023, 2024], [80, 85, 90], [81, 84, None], "Tren", "Nilai")
+    axis = fig.axes[0].yaxis
+    with mock.patch.object(type(axis), "_update_ticks", autospec=True,
+                           side_effect=type(axis)._update_ticks) as update:
+        present.figure_png(fig)
+    # two layout passes, the tight bbox (same place as the second pass) and the cropped draw
+    assert update.call_count <= 4
