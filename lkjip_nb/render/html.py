@@ -6,6 +6,7 @@ import copy
 import json
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,23 @@ class ReportInfo:
     front_only: bool = False  # title page and contents only (render/pdfpages.assemble)
 
 
+@lru_cache(maxsize=4096)
+def _highlighted(source: str, language: str, magics: str | None) -> str:
+    return Highlight2HTML(pygments_lexer=language)(
+        source, language, {"magics_language": magics} if magics else None)
+
+
+class MemoHighlight(Highlight2HTML):
+    """Pygments highlighting remembered by source: a chapter's code is the same every year."""
+
+    def __call__(self, source: str, language: str | None = None,
+                 metadata: dict[str, Any] | None = None) -> str:
+        if self.extra_formatter_options:  # configured formatting: not shared
+            return super().__call__(source, language, metadata)
+        magics = (metadata or {}).get("magics_language")
+        return _highlighted(source, language or self.pygments_lexer, magics)
+
+
 class LkjipHTMLExporter(HTMLExporter):
     """HTMLExporter with the lkjip template and MathML markdown."""
 
@@ -59,7 +77,7 @@ class LkjipHTMLExporter(HTMLExporter):
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
         self.register_filter("highlight_code", self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            "highlight_code", MemoHighlight(pygments_lexer=lexer, parent=self)))
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))

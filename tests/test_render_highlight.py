@@ -1,0 +1,18 @@
+"""Remembered highlighting gives exactly what nbconvert's highlighter gives."""
+
+from __future__ import annotations
+
+from nbconvert.filters.highlight import Highlight2HTML
+
+from lkjip_nb.render.html import MemoHighlight
+
+
+def test_same_html_as_nbconvert_and_magics_language_respected():
+    plain = Highlight2HTML(pygments_lexer="ipython3")
+    memo = MemoHighlight(pygments_lexer="ipython3")
+    for source in ("x = 1  # angka\nprint(x)", "", "%%bash\necho hi"):
+        assert memo(source) == plain(source)
+        assert memo(source) == plain(source)  # second call from the memo
+    bash = {"magics_language": "bash"}
+    assert memo("echo $HOME", metadata=bash) == plain("echo $HOME", metadata=bash)
+    assert memo("echo $HOME", metadata=bash) != memo("echo $HOME")
