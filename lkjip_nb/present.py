@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.axis import Axis
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
 DIFF_MARK = "⚠"
@@ -109,7 +110,8 @@ def figure_png(fig: Figure) -> bytes:
 
     Like ``display(fig)`` (IPython's ``print_figure``): ``fig.dpi``, cropped to the drawn
     artists plus ``savefig.pad_inches`` ("tight"; constrained layout lets long axis labels, titles
-    and legends below the axes reach past the figure edge). ``savefig`` of a figure with a layout
+    and legends below the axes reach past the figure edge), except that long axis labels are
+    never cut (:func:`_tight_bbox`). ``savefig`` of a figure with a layout
     engine first draws it without rendering just to run the layout, then draws it again; here the
     layout runs once on its own (:func:`_laid_out`), each axis' ticks are worked out once per
     geometry (:func:`_ticks_once_per_geometry`) and the text measured for the layout is not
@@ -118,7 +120,7 @@ def figure_png(fig: Figure) -> bytes:
     import matplotlib.pyplot as plt
 
     with _ticks_once_per_geometry(fig), _laid_out(fig):
-        box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+        box = _tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
         png = _agg_png(fig, box)
         return png if png is not None else _savefig_png(fig, box)
 
@@ -139,6 +141,31 @@ def _laid_out(fig: Figure) -> Iterator[None]:
         yield
     finally:
         fig.set_layout_engine(engine)
+
+
+def _tight_bbox(fig: Figure) -> Bbox:
+    """The figure's tight bbox in inches, wide enough for whole axis labels.
+
+    ``Axes.get_tightbbox`` counts an x label by its height only and a y label by its width only,
+    as the layout engines need, so ``bbox_inches="tight"`` (and the inline backend) cut an axis
+    label longer than the figure (matplotlib issue #31018); here the labels' full extents count.
+    """
+    from matplotlib.transforms import Bbox
+
+    boxes = [fig.get_tightbbox()]
+    labels = [b for b in (label.get_window_extent() for label in _axis_labels(fig))
+              if b.width > 0 and b.height > 0]
+    if labels:
+        boxes.append(Bbox.union(labels).transformed(fig.dpi_scale_trans.inverted()))
+    return Bbox.union(boxes)
+
+
+def _axis_labels(fig: Figure) -> list[Text]:
+    """The axis labels the figure shows."""
+    return [axis.label for ax in fig.axes if ax.get_visible() and ax.axison
+            for axis in ax._axis_map.values()
+            if axis.get_visible() and axis.label.get_visible() and axis.label.get_in_layout()
+            and axis.label.get_text()]
 
 
 def _savefig_png(fig: Figure, box: Bbox) -> bytes:
