@@ -7,22 +7,17 @@ reader's HTML and PDF look the same as the notebook. Cells may carry markup made
 
 from __future__ import annotations
 
-import io
-import struct
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from markupsafe import Markup, escape
 
+from lkjip_nb.figure_image import figure_png, png_size
+
 if TYPE_CHECKING:
-    from matplotlib.axis import Axis
-    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
-    from matplotlib.text import Text
-    from matplotlib.transforms import Bbox
 
 DIFF_MARK = "⚠"
 
@@ -98,172 +93,6 @@ def show_table(frame: pd.DataFrame, columns: Sequence[Col], **kwargs) -> None:
     from IPython.display import HTML, display
 
     display(HTML(table_html(frame, columns, **kwargs)))
-
-
-PNG_COMPRESS_LEVEL = 3
-"""zlib level of the PNGs: on these flat-coloured charts level 3 makes files no bigger than PIL's
-default 6 (slightly smaller) in about 40 % less encoding time."""
-
-
-def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG, pixel for pixel what the inline backend shows, at less cost.
-
-    Like ``display(fig)`` (IPython's ``print_figure``): ``fig.dpi``, cropped to the drawn
-    artists plus ``savefig.pad_inches`` ("tight"; constrained layout lets long axis labels, titles
-    and legends below the axes reach past the figure edge), except that long axis labels are
-    never cut (:func:`_tight_bbox`). ``savefig`` of a figure with a layout
-    engine first draws it without rendering just to run the layout, then draws it again; here the
-    layout runs once on its own (:func:`_laid_out`), each axis' ticks are worked out once per
-    geometry (:func:`_ticks_once_per_geometry`) and the text measured for the layout is not
-    measured again for the draw (:func:`_agg_png`).
-    """
-    import matplotlib.pyplot as plt
-
-    with _ticks_once_per_geometry(fig), _laid_out(fig):
-        box = _tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
-        png = _agg_png(fig, box)
-        return png if png is not None else _savefig_png(fig, box)
-
-
-@contextmanager
-def _laid_out(fig: Figure) -> Iterator[None]:
-    """Run the figure's layout engine once, and keep it detached while the block runs."""
-    import matplotlib.pyplot as plt
-
-    engine = fig.get_layout_engine()
-    if engine is None:
-        yield
-        return
-    engine.execute(fig)
-    with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)  # None with both rcParams off: no engine at all
-    try:
-        yield
-    finally:
-        fig.set_layout_engine(engine)
-
-
-def _tight_bbox(fig: Figure) -> Bbox:
-    """The figure's tight bbox in inches, wide enough for whole axis labels.
-
-    ``Axes.get_tightbbox`` counts an x label by its height only and a y label by its width only,
-    as the layout engines need, so ``bbox_inches="tight"`` (and the inline backend) cut an axis
-    label longer than the figure (matplotlib issue #31018); here the labels' full extents count.
-    """
-    from matplotlib.transforms import Bbox
-
-    boxes = [fig.get_tightbbox()]
-    labels = [b for b in (label.get_window_extent() for label in _axis_labels(fig))
-              if b.width > 0 and b.height > 0]
-    if labels:
-        boxes.append(Bbox.union(labels).transformed(fig.dpi_scale_trans.inverted()))
-    return Bbox.union(boxes)
-
-
-def _axis_labels(fig: Figure) -> list[Text]:
-    """The axis labels the figure shows."""
-    return [axis.label for ax in fig.axes if ax.get_visible() and ax.axison
-            for axis in ax._axis_map.values()
-            if axis.get_visible() and axis.label.get_visible() and axis.label.get_in_layout()
-            and axis.label.get_text()]
-
-
-def _savefig_png(fig: Figure, box: Bbox) -> bytes:
-    """``box`` of the laid out figure as PNG through ``savefig`` (any canvas)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches=box, facecolor=fig.get_facecolor(),
-                edgecolor=fig.get_edgecolor(), metadata={"Software": None},
-                pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-    return buf.getvalue()
-
-
-def _agg_png(fig: Figure, box: Bbox) -> bytes | None:
-    """``box`` of the figure as PNG, drawn by the renderer that measured its text; None if not Agg.
-
-    ``savefig(bbox_inches=box)`` draws with a new renderer of the cropped size, and matplotlib
-    keeps text extents per renderer object, so every label would be measured again. Here the
-    canvas' renderer (the one the layout and the tight bbox used) is re-initialised at the
-    cropped size (as unpickling does), the figure drawn into it as ``savefig`` would, and the
-    renderer then put back at the figure size.
-    """
-    from matplotlib import _tight_bbox
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.image import imsave
-
-    canvas = fig.canvas
-    if not isinstance(canvas, FigureCanvasAgg):
-        return None
-    renderer = canvas.get_renderer()
-    size = renderer.width, renderer.height
-    restore = _tight_bbox.adjust_bbox(fig, box, canvas.fixed_dpi)
-    saving, canvas._is_saving = canvas._is_saving, True  # as savefig: animated artists drawn
-    try:
-        renderer.__init__(fig.bbox.width, fig.bbox.height, fig.dpi)  # same object: cached text
-        renderer.clear()
-        fig.draw(renderer)
-        buf = io.BytesIO()
-        imsave(buf, renderer.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
-               metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-    finally:
-        canvas._is_saving = saving
-        restore()
-        renderer.__init__(*size, fig.dpi)  # fits the canvas' figure size again
-    return buf.getvalue()
-
-
-_TICK_METHODS = ("_update_ticks", "_get_ticklabel_bboxes")
-
-
-@contextmanager
-def _ticks_once_per_geometry(fig: Figure) -> Iterator[None]:
-    """While the block runs, each axis works its ticks and tick label boxes out once per geometry.
-
-    Matplotlib updates an axis' ticks three or four times in every layout pass, tight-bbox pass
-    and draw (the axis, its spine and its label placement each ask) and measures every tick label
-    twice. In :func:`figure_png` nothing changes between those calls but the axes' place (layout,
-    crop), so the results are kept per (view interval, axes box in pixels, dpi).
-    """
-    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
-    try:
-        for axis in axes:
-            _remember_ticks(axis)
-        yield
-    finally:
-        for axis in axes:
-            for name in _TICK_METHODS:
-                axis.__dict__.pop(name, None)  # the class' methods again
-
-
-def _remember_ticks(axis: Axis) -> None:
-    """Shadow ``axis``' tick update and tick label boxes by memoised ones (see above)."""
-    update, boxes = axis._update_ticks, axis._get_ticklabel_bboxes
-    drawn: dict[tuple, list] = {}
-    measured: dict[tuple, tuple] = {}
-
-    def geometry() -> tuple:
-        return (tuple(axis.get_view_interval()), axis.axes.bbox.bounds,
-                axis.get_figure(root=True).dpi)
-
-    def update_once() -> list:
-        key = geometry()
-        if key not in drawn:
-            drawn[key] = update()
-        return drawn[key]
-
-    def boxes_once(ticks: list, renderer: RendererBase | None = None) -> tuple:
-        key = (geometry(), id(ticks), id(renderer))
-        if key not in measured:  # ticks and renderer kept alive with the result: ids stay theirs
-            measured[key] = (boxes(ticks, renderer), ticks, renderer)
-        return measured[key][0]
-
-    axis._update_ticks = update_once
-    axis._get_ticklabel_bboxes = boxes_once
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height in pixels from a PNG's header (IHDR)."""
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
 
 
 def show_figure(fig: Figure, *, number: str | None, title: str, source: str | None = None,

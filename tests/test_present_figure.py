@@ -13,7 +13,7 @@ from IPython.core.formatters import DisplayFormatter
 from IPython.core.pylabtools import print_figure
 from PIL import Image
 
-from lkjip_nb import charts, present
+from lkjip_nb import charts, figure_image, present
 from lkjip_nb.fmt import number
 from lkjip_nb.iks import charts as iks_charts
 
@@ -174,7 +174,7 @@ def test_legend_below_the_figure_is_not_cropped():
 def test_savefig_path_gives_the_same_pixels():
     """Canvases other than Agg go through ``savefig``; both ways give one picture."""
     agg = present.figure_png(_overflowing())
-    with mock.patch.object(present, "_agg_png", return_value=None):
+    with mock.patch.object(figure_image, "_agg_png", return_value=None):
         other = present.figure_png(_overflowing())
     assert present.png_size(other) == present.png_size(agg)
     assert np.array_equal(_pixels(other), _pixels(agg))
