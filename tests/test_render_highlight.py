@@ -16,3 +16,11 @@ def test_same_html_as_nbconvert_and_magics_language_respected():
     bash = {"magics_language": "bash"}
     assert memo("echo $HOME", metadata=bash) == plain("echo $HOME", metadata=bash)
     assert memo("echo $HOME", metadata=bash) != memo("echo $HOME")
+
+
+def test_warm_builds_both_exporters():
+    from lkjip_nb.render import html
+
+    html._exporters.clear()
+    html.warm()
+    assert set(html._exporters) == set(html.VARIANTS)

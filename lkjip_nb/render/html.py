@@ -158,3 +158,18 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
     with _lock:
         body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
     return prune_page(body)
+
+
+def warm() -> None:
+    """Build both exporters and render a tiny notebook once (nbconvert import, template
+    compilation, the parsed lab stylesheet), e.g. in a thread while the first kernels start."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Judul\n\nTeks $x^2$."),
+        new_code_cell("x = 1", outputs=[new_output("display_data", data={
+            "text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "1"})]),
+    ])
+    info = ReportInfo(agency="-", year=2000, generated_at="2000-01-01T00:00:00+00:00")
+    for variant in VARIANTS:
+        render_html(nb, info, variant)

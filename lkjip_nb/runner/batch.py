@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import defaultdict
@@ -121,6 +122,23 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
     return target
 
 
+def _warm_renderer() -> None:
+    """Ready the HTML exporters in the background: the first notebooks wait for their kernels
+    (the zygote's imports) meanwhile, and would otherwise each wait for this afterwards."""
+
+    from lkjip_nb.runner.execute import skip_slow_optional_imports
+
+    skip_slow_optional_imports()  # before the thread imports nbformat
+
+    def warm() -> None:
+        from lkjip_nb.render.html import warm as warm_html
+
+        with contextlib.suppress(Exception):  # a real render reports any problem itself
+            warm_html()
+
+    threading.Thread(target=warm, name="lkjip-warm-html", daemon=True).start()
+
+
 def _order_jobs(jobs: list[Job]) -> list[Job]:
     """Agency-year by agency-year, longest first (last recorded time) within each.
 
@@ -162,6 +180,8 @@ def run_batch(opts: RunOptions) -> RunReport:
         zygote=opts.zygote and not opts.scheduler and len(jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
         data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
+    if {"html", "pdf"} & set(opts.formats) and jobs:
+        _warm_renderer()
     want_pdf = "pdf" in opts.formats
     pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
     by_year: dict[tuple[str, int], list[Job]] = defaultdict(list)
