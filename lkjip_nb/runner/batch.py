@@ -123,8 +123,9 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
 
 
 def _warm_renderer() -> None:
-    """Ready the HTML exporters in the background: the first notebooks wait for their kernels
-    (the zygote's imports) meanwhile, and would otherwise each wait for this afterwards."""
+    """Ready the HTML exporters in the background when the first notebook is about to execute:
+    the first notebooks wait for their kernels (the zygote's imports) meanwhile, and would
+    otherwise each wait for this afterwards."""
 
     from lkjip_nb.runner.execute import skip_slow_optional_imports
 
@@ -180,8 +181,6 @@ def run_batch(opts: RunOptions) -> RunReport:
         zygote=opts.zygote and not opts.scheduler and len(jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
         data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
-    if {"html", "pdf"} & set(opts.formats) and jobs:
-        _warm_renderer()
     want_pdf = "pdf" in opts.formats
     pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
     by_year: dict[tuple[str, int], list[Job]] = defaultdict(list)
@@ -224,10 +223,17 @@ def run_batch(opts: RunOptions) -> RunReport:
             if pdfs is not None and combined is None and html.is_file():
                 submit_combined(html, read_key(key_path(html)), None)
 
+    warming = threading.Lock()
+    warmed: list[bool] = []
+
     def on_start(job: Job) -> None:
         progress.started(job)
         if pdfs is not None:
             pdfs.warm()  # an executed notebook will want its PDF
+        with warming:
+            if not warmed and {"html", "pdf"} & set(opts.formats):
+                warmed.append(True)
+                _warm_renderer()  # ... and its HTML
 
     from lkjip_nb.runner.backends import run_dask, run_local
     from lkjip_nb.runner.zygote import stop_zygote
