@@ -24,3 +24,12 @@ def test_warm_builds_both_exporters():
     html._exporters.clear()
     html.warm()
     assert set(html._exporters) == set(html.VARIANTS)
+
+
+def test_remembered_markdown_is_the_markdown_rendering():
+    from lkjip_nb.render import html
+
+    source = "## Capaian $x^2$\n\nTeks **tebal**."
+    first = html._remembered_markdown_html(source, "")
+    assert first == html._markdown_html(source, "") == html._remembered_markdown_html(source, "")
+    assert "<math" in first and "<strong>tebal</strong>" in first

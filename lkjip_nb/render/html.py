@@ -86,11 +86,23 @@ class LkjipHTMLExporter(HTMLExporter):
     @pass_context
     def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
         cell = context.get("cell", {})
-        renderer = MathMLRenderer(
-            escape=False, attachments=cell.get("attachments", {}), embed_images=True,
-            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
-            exclude_anchor_links=True)
-        return MarkdownWithMath(renderer=renderer).render(source)
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        if cell.get("attachments"):
+            return _markdown_html(source, path, cell["attachments"])
+        return _remembered_markdown_html(source, path)
+
+
+def _markdown_html(source: str, path: str, attachments: dict[str, Any] | None = None) -> str:
+    renderer = MathMLRenderer(escape=False, attachments=attachments or {}, embed_images=True,
+                              path=path, exclude_anchor_links=True)
+    return MarkdownWithMath(renderer=renderer).render(source)
+
+
+@lru_cache(maxsize=4096)
+def _remembered_markdown_html(source: str, path: str) -> str:
+    """Markdown (with math) as HTML, remembered: a chapter's text cells recur every year and
+    again in the combined report."""
+    return _markdown_html(source, path)
 
 
 def _exporter(variant: str) -> LkjipHTMLExporter:
