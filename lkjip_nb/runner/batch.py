@@ -103,7 +103,7 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
     target = first.year_dir / f"lkjip-{first.year}.html"
     if not force and is_current(target, key):
         return None
-    from lkjip_nb.render.combined import ChapterDoc, combine
+    from lkjip_nb.render.combined import ChapterDoc, combine, front_matter
     from lkjip_nb.render.html import ReportInfo, render_html
 
     docs = [ChapterDoc(cid, order, path) for cid, order, path in chapters]
@@ -113,7 +113,8 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
     written = threading.Event()
     try:
         if on_front is not None:
-            atomic.write_text(front_path(target), render_html(nb, replace(info, front_only=True)))
+            atomic.write_text(front_path(target),
+                              render_html(front_matter(nb), replace(info, front_only=True)))
             on_front(target, key, written)
         atomic.write_text(target, render_html(nb, info, "reader"))
         mark_built(target, key)
