@@ -14,6 +14,9 @@ FX: the same with every cell of the notebook executed (all code cells as one pro
    notebook, HTML or PDF.
 Also: a rerun with nothing changed, and a rerun after changing one data file (which notebooks
 re-executed). Prints a Markdown table for docs/benchmarks.md. Not a test.
+
+A and F are measured ``--repeat`` times (default 3), alternately, and their medians compared:
+on a shared virtual machine one measurement can be 10 % off the next.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import ast
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -155,6 +159,8 @@ def main() -> int:
     parser.add_argument("--opd", default="bakesbangpol-kab-blitar")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements of A and of F "
+                        "(alternately); the medians are reported")
     parser.add_argument("--touch", default="kegiatan.csv", help="data file changed for the "
                         "incremental rerun")
     args = parser.parse_args()
@@ -175,12 +181,20 @@ def main() -> int:
             "--quiet"]
     print(f"{len(notebooks)} notebooks x {len(years)} years on {cores} cores; work in {work}",
           file=sys.stderr)
-    a, done = timed(base + ["--force"], cwd=repo)
-    print(done.stdout[-1500:], done.stderr[-1500:], file=sys.stderr)
-    if done.returncode != 0:
-        print(f"A failed (exit {done.returncode}); its time is not a valid measure",
-              file=sys.stderr)
-        return 1
+    a_runs, f_runs = [], []
+    for i in range(max(1, args.repeat)):
+        shutil.rmtree(work / "a", ignore_errors=True)
+        a_i, done = timed(base + ["--force"], cwd=repo)
+        if done.returncode != 0:
+            print(done.stdout[-1500:], done.stderr[-1500:], file=sys.stderr)
+            print(f"A failed (exit {done.returncode}); its time is not a valid measure",
+                  file=sys.stderr)
+            return 1
+        a_runs.append(a_i)
+        f_runs.append(floor_seconds(notebooks, len(years)))
+        print(f"round {i + 1}: A {a_i:.1f} s, F serial {f_runs[-1]:.1f} s", file=sys.stderr)
+    a = statistics.median(a_runs)
+    f_serial = statistics.median(f_runs)
     a_plain, done_plain = timed(base + ["--force", "--no-zygote", "--out", str(work / "a0")],
                                 cwd=repo)
     if done_plain.returncode != 0:
@@ -196,7 +210,6 @@ def main() -> int:
     touched.write_text(touched.read_text() + "\n")
     inc, done_inc = timed(base, cwd=repo)
     reexecuted = count_executed(done_inc.stdout)
-    f_serial = floor_seconds(notebooks, len(years))
     f = f_serial / cores
     fx_serial = execution_floor_seconds(notebooks, years, args.opd, data)
     fx = fx_serial / cores
@@ -206,13 +219,17 @@ def main() -> int:
         b = naive_loop(notebooks, years, args.opd, data, work / "b")
     print("| measure | seconds | ratio |")
     print("|---|---:|---:|")
-    print(f"| A: `lkjip run --force` (jobs={args.jobs}) | {a:.1f} | |")
+    spread = f" (median of {len(a_runs)}: {', '.join(f'{x:.1f}' for x in a_runs)})"
+    print(f"| A: `lkjip run --force` (jobs={args.jobs}){spread if len(a_runs) > 1 else ''} | "
+          f"{a:.1f} | |")
     print(f"| A without zygote (`--no-zygote`) | {a_plain:.1f} | A/that = {a / a_plain:.2f} |")
     if b is not None:
         print(f"| B: naive loop (papermill, nbconvert, chromium per PDF) | {b:.1f} | "
               f"A/B = {a / b:.2f} |")
-    print(f"| F: floor, kernel start + imports, {f_serial:.1f} s / {cores} cores | {f:.1f} | "
-          f"A/F = {a / f:.2f} |")
+    f_spread = (f" (median of {len(f_runs)}: {', '.join(f'{x:.1f}' for x in f_runs)})"
+                if len(f_runs) > 1 else "")
+    print(f"| F: floor, kernel start + imports, {f_serial:.1f} s{f_spread} / {cores} cores | "
+          f"{f:.1f} | A/F = {a / f:.2f} |")
     print(f"| FX: kernel start + executing every cell, nothing written, {fx_serial:.1f} s / "
           f"{cores} cores | {fx:.1f} | A/FX = {a / fx:.2f} |")
     print(f"| rerun, nothing changed (`lkjip run`, whole process) | {noop:.2f} | |")
