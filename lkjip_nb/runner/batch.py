@@ -26,7 +26,14 @@ from lkjip_nb.runner.plan import Job, build_plan
 from lkjip_nb.runner.progress import Progress
 from lkjip_nb.runner.provenance import now_iso, run_provenance
 from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key, read_state
-from lkjip_nb.runner.worker import JobResult, RunContext, record_failure, reset_cancel
+from lkjip_nb.runner.worker import (
+    JobResult,
+    RunContext,
+    needs_execution,
+    record_failure,
+    reset_cancel,
+    run_data_folders,
+)
 
 FORMATS = ("html", "pdf")
 
@@ -123,6 +130,17 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
     return target
 
 
+def _prestart_zygote(jobs: list[Job], ctx: RunContext, verbose: bool) -> None:
+    """Start the zygote's imports now, before the runner's own, when a notebook will execute
+    (the first job would start it otherwise, after importing papermill and jupyter_client)."""
+    if not ctx.zygote:
+        return
+    if any(needs_execution(job, ctx, read_state(job.state_path)) for job in jobs):
+        from lkjip_nb.runner.zygote import kernel_env, prestart_zygote, warm_env
+
+        prestart_zygote({**kernel_env(), **warm_env(run_data_folders(jobs[0], ctx))}, verbose)
+
+
 def _warm_renderer() -> None:
     """Ready the HTML exporters in the background when the first notebook is about to execute:
     the first notebooks wait for their kernels (the zygote's imports) meanwhile, and would
@@ -182,6 +200,7 @@ def run_batch(opts: RunOptions) -> RunReport:
         zygote=opts.zygote and not opts.scheduler and len(jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
         data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
+    _prestart_zygote(jobs, ctx, opts.verbose)
     want_pdf = "pdf" in opts.formats
     pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
     by_year: dict[tuple[str, int], list[Job]] = defaultdict(list)

@@ -17,24 +17,13 @@ import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 from queue import Empty
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec
 
-import lkjip_nb
-
-#: Directory that holds the lkjip_nb package, put on the kernel's PYTHONPATH.
-PACKAGE_ROOT = str(Path(lkjip_nb.__file__).resolve().parent.parent)
-
-
-def kernel_env() -> dict[str, str]:
-    """Environment added for the kernel (and the zygote that forks kernels)."""
-    pythonpath = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)
-    return {"PYTHONPATH": pythonpath, "JPY_PARENT_PID": str(os.getpid()),
-            "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+from lkjip_nb.runner.zygote import PACKAGE_ROOT, kernel_env  # noqa: F401 - part of this API
 
 
 def interpreter_kernel_spec(argv: list[str] | None = None) -> KernelSpec:

@@ -33,6 +33,17 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+#: Directory that holds the lkjip_nb package, put on the kernel's PYTHONPATH.
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+def kernel_env() -> dict[str, str]:
+    """Environment added for the kernel (and the zygote that forks kernels)."""
+    pythonpath = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)
+    return {"PYTHONPATH": pythonpath, "JPY_PARENT_PID": str(os.getpid()),
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+
 #: The launcher script, run by path (no package import).
 LAUNCHER = str(Path(__file__).with_name("zygote_launcher.py"))
 #: Seconds the zygote may take to import everything before the run gives up on it.
