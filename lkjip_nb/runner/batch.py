@@ -200,7 +200,6 @@ def run_batch(opts: RunOptions) -> RunReport:
         zygote=opts.zygote and not opts.scheduler and len(jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
         data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
-    _prestart_zygote(jobs, ctx, opts.verbose)
     want_pdf = "pdf" in opts.formats
     pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
     by_year: dict[tuple[str, int], list[Job]] = defaultdict(list)
@@ -262,6 +261,7 @@ def run_batch(opts: RunOptions) -> RunReport:
         if opts.scheduler:
             run_dask(_order_jobs(jobs), ctx, opts.scheduler, on_result)
         else:
+            _prestart_zygote(jobs, ctx, opts.verbose)
             run_local(_order_jobs(jobs), ctx, opts.jobs, on_result, on_start,
                       recorded=lambda job: read_state(job.state_path).seconds)
     except BaseException:
