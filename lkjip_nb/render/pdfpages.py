@@ -73,8 +73,8 @@ def footer_pages(sizes: Sequence[tuple[float, float]], label: str) -> bytes:
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=sizes[0] if sizes else (595, 842), pageCompression=1)
     pdf.setAuthor("lkjip_nb")
-    for number, (width, _height) in enumerate(sizes, start=1):
-        pdf.setPageSize((width, _height))
+    for number, (width, height) in enumerate(sizes, start=1):
+        pdf.setPageSize((width, height))
         right = f"Halaman {number} dari {total}"
         room = width - 2 * FOOTER_SIDE - stringWidth(right, font, 8) - FOOTER_GAP
         text, size = fit_label(label, room)
