@@ -129,11 +129,10 @@ def _assemble(printer, task: PdfTask) -> bool:
     """Build a combined report from its chapters' kept prints; False when it cannot be."""
     from lkjip_nb.render.pdfpages import assemble
 
-    bodies = [body_path(part) for part in task.parts]
     if task.front is None or not task.front.is_file() or not all(
-            is_current(body, read_key(key_path(part))) and read_key(key_path(part))
-            for body, part in zip(bodies, task.parts, strict=True)):
+            _kept_print_is_current(part) for part in task.parts):
         return False
+    bodies = [body_path(part) for part in task.parts]
     try:
         document = assemble(printer.print_body(task.front), bodies, task.label)
     except Exception as exc:  # e.g. a print without the expected destinations: print whole
@@ -141,3 +140,9 @@ def _assemble(printer, task: PdfTask) -> bool:
         return False
     atomic.write_bytes(task.pdf, document)
     return True
+
+
+def _kept_print_is_current(html: Path) -> bool:
+    """Whether a chapter's kept print was made from its current HTML page."""
+    key = read_key(key_path(html))
+    return bool(key) and is_current(body_path(html), key)
