@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axis import Axis
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
 
 
 PNG_COMPRESS_LEVEL = 3
-"""zlib level of the PNGs: on these flat-coloured charts level 3 makes files no bigger than PIL's
-default 6 (slightly smaller) in about 40 % less encoding time."""
+"""zlib level of the PNGs: on these flat-coloured charts level 3 makes files hardly bigger than
+level 6 in about half the time; level 4 and up cost much more (lazy matching)."""
 
 
 def figure_png(fig: Figure) -> bytes:
@@ -109,9 +111,9 @@ def _agg_png(fig: Figure, box: Bbox) -> bytes | None:
     cropped size (as unpickling does), the figure drawn into it as ``savefig`` would, and the
     renderer then put back at the figure size.
     """
+    import numpy as np
     from matplotlib import _tight_bbox
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.image import imsave
 
     canvas = fig.canvas
     if not isinstance(canvas, FigureCanvasAgg):
@@ -124,14 +126,43 @@ def _agg_png(fig: Figure, box: Bbox) -> bytes | None:
         renderer.__init__(fig.bbox.width, fig.bbox.height, fig.dpi)  # same object: cached text
         renderer.clear()
         fig.draw(renderer)
-        buf = io.BytesIO()
-        imsave(buf, renderer.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
-               metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+        png = _encode_png(np.asarray(renderer.buffer_rgba()), fig.dpi)
     finally:
         canvas._is_saving = saving
         restore()
         renderer.__init__(*size, fig.dpi)  # fits the canvas' figure size again
-    return buf.getvalue()
+    return png
+
+
+def _encode_png(rgba: np.ndarray, dpi: float) -> bytes:
+    """An 8-bit RGBA image (rows top to bottom) as PNG: RGB when it is opaque, rows unfiltered.
+
+    Pillow tries all five PNG row filters on every row, which costs more than the compression
+    itself; on these flat-coloured charts unfiltered rows compress as well (RGB ~10 % smaller
+    than Pillow's filtered RGBA) in about half the time. Same chunks as Pillow writes: IHDR,
+    pHYs (the dpi), IDAT, IEND.
+    """
+    import numpy as np
+
+    height, width, _ = rgba.shape
+    channels = 3 if (rgba[..., 3] == 255).all() else 4
+    rows = np.empty((height, width * channels + 1), np.uint8)
+    rows[:, 0] = 0  # filter type None
+    rows[:, 1:].reshape(height, width, channels)[:] = rgba[..., :channels]
+    ppm = int(dpi / 0.0254 + 0.5)
+    return b"".join([
+        b"\x89PNG\r\n\x1a\n",
+        _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8,
+                                        2 if channels == 3 else 6, 0, 0, 0)),
+        _png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
+        _png_chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESS_LEVEL)),
+        _png_chunk(b"IEND", b""),
+    ])
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 _TICK_METHODS = ("_update_ticks", "_get_ticklabel_bboxes")

@@ -78,6 +78,13 @@ def _legend_far_below():
     return fig
 
 
+def _transparent():
+    """A see-through figure: its PNG keeps the alpha channel."""
+    fig = charts.trajectory([2022, 2023, 2024], [80, 85, 90], [81, 84, None], "Tren", "Nilai")
+    fig.patch.set_alpha(0.0)
+    return fig
+
+
 def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
@@ -98,6 +105,7 @@ def _blank_frame(png: bytes, px: int = 4) -> bool:
     lambda: iks_charts.overall_vs_target(2024, 84.6, 83.6, 85.6, 86.0, 84.61, synthetic=True),
     _small_multiples,
     _legend_far_below,
+    _transparent,
 ])
 def test_png_is_what_the_inline_backend_showed(build):
     before = print_figure(build(), "png", bbox_inches="tight")  # what display(fig) produced
@@ -105,6 +113,18 @@ def test_png_is_what_the_inline_backend_showed(build):
     assert present.png_size(after) == present.png_size(before)
     assert np.array_equal(_pixels(after), _pixels(before))
     assert _blank_frame(after)
+
+
+@pytest.mark.parametrize("alpha", [255, 0, 128])
+def test_png_encoding_keeps_every_pixel(alpha):
+    rgba = np.random.default_rng(0).integers(0, 256, (9, 7, 4), dtype=np.uint8)
+    rgba[..., 3] = alpha
+    rgba[0, 0, 3] = 255
+    image = Image.open(io.BytesIO(figure_image._encode_png(rgba, 110)))
+    image.load()
+    assert image.mode == ("RGB" if alpha == 255 else "RGBA")  # no alpha channel when opaque
+    assert np.array_equal(np.asarray(image.convert("RGBA")), rgba)
+    assert [round(d) for d in image.info["dpi"]] == [110, 110]
 
 
 @pytest.mark.parametrize("build", [_overflowing, _tall_ylabel])
