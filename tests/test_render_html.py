@@ -131,3 +131,21 @@ def test_chapter_title_from_generated_markdown():
     assert chapter_title(nb, "efficiency") == "Bab III.A.5 Efisiensi"
     nb.metadata["lkjip_title"] = "Judul Lain"
     assert chapter_title(nb, "efficiency") == "Judul Lain"
+
+
+@pytest.mark.parametrize("variant", ["reader", "analyst"])
+def test_preprocessed_notebook_is_valid_and_the_input_untouched(variant):
+    """The exporter preprocesses its one private copy without nbconvert's validation pass:
+    the result must still be a valid notebook, and the caller's notebook must not change."""
+    import copy
+
+    import nbformat
+    from nbconvert.exporters.exporter import Exporter
+
+    from lkjip_nb.render.html import _exporter
+
+    nb = executed_notebook()
+    before = copy.deepcopy(nb)
+    processed, _ = Exporter.from_notebook_node(_exporter(variant), nb, {"metadata": {}})
+    nbformat.validate(processed)
+    assert nb == before

@@ -83,6 +83,19 @@ class LkjipHTMLExporter(HTMLExporter):
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
+    def _preprocess(self, nb: NotebookNode, resources: dict[str, Any]
+                    ) -> tuple[NotebookNode, dict[str, Any]]:
+        """The preprocessors in order, on ``nb`` itself.
+
+        ``nb`` is already the private deep copy ``Exporter.from_notebook_node`` made; nbconvert
+        would copy it twice more (once inside ``normalize``) and validate it, ~40 % of a render.
+        The notebooks come from nbclient, which validated every output, and the preprocessors
+        are lkjip's own (tests/test_render_html.py validates their result).
+        """
+        for preprocessor in self._preprocessors:
+            nb, resources = preprocessor(nb, resources)
+        return nb, resources
+
     @pass_context
     def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
         cell = context.get("cell", {})
@@ -115,8 +128,6 @@ def _exporter(variant: str) -> LkjipHTMLExporter:
         config.HTMLExporter.exclude_output_prompt = reader
         config.HTMLExporter.exclude_anchor_links = True
         config.HTMLExporter.embed_images = True
-        # validate the notebook once after all preprocessors, not after each (~1/3 of a render)
-        config.HTMLExporter.optimistic_validation = True
         exporter = LkjipHTMLExporter(config=config, template_name="lkjip",
                                      extra_template_basedirs=[str(TEMPLATES)])
         cleaner = pp.ReaderPreprocessor()
