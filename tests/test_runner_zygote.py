@@ -144,6 +144,10 @@ def test_interrupt_and_kill_reach_the_forked_kernel():
             pid_reply = await kc.execute_interactive("import os; print(os.getpid())",
                                                      output_hook=_keep, timeout=60)
             assert pid_reply["content"]["status"] == "ok"
+            kernel_pid = _printed[-1]
+            await kc.execute_interactive("print(int(get_ipython().history_manager.enabled))",
+                                         output_hook=_keep, timeout=60)
+            history = _printed[-1]
             msg_id = kc.execute("import time; time.sleep(60)")
             await asyncio.sleep(0.5)
             await km.interrupt_kernel()
@@ -151,15 +155,15 @@ def test_interrupt_and_kill_reach_the_forked_kernel():
                 reply = await kc.get_shell_msg(timeout=30)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
-            kernel_pid = _printed[-1]
         finally:
             kc.stop_channels()
             await km.shutdown_kernel(now=True)  # SIGKILL to the launcher
-        return reply["content"].get("ename", ""), kernel_pid
+        return reply["content"].get("ename", ""), kernel_pid, history
 
-    ename, kernel_pid = asyncio.run(scenario())
+    ename, kernel_pid, history = asyncio.run(scenario())
     zygote.stop_zygote()
     assert ename == "KeyboardInterrupt"
+    assert history == 0  # batch kernels keep no IPython history (KERNEL_OPTIONS)
     assert _gone([kernel_pid], within=30)
 
 

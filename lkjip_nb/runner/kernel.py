@@ -25,11 +25,17 @@ from jupyter_client.kernelspec import KernelSpec
 
 from lkjip_nb.runner.zygote import PACKAGE_ROOT, kernel_env  # noqa: F401 - part of this API
 
+#: Options of every batch kernel. No IPython history: a batch run has no use for it, it would
+#: fill the user's history database with notebook cells, and concurrent kernels contend for
+#: that SQLite file (its thread and commit are ~0.1 s of each kernel's start).
+KERNEL_OPTIONS = ("--HistoryManager.enabled=False",)
+
 
 def interpreter_kernel_spec(argv: list[str] | None = None) -> KernelSpec:
     """A kernelspec for the running interpreter (``argv``: another way to start it)."""
     return KernelSpec(
-        argv=argv or [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        argv=[*(argv or [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]),
+              *KERNEL_OPTIONS],
         display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (lkjip)",
         language="python",
         env=kernel_env(),
