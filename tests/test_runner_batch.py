@@ -103,6 +103,8 @@ def test_executed_notebook_carries_provenance(workspace):
     assert prov["parameters"]["opd"] == "demo-opd" and prov["year"] == 2024
     assert len(prov["data_sha256"]) == 64 and prov["libraries"]["pandas"]
     assert read_state(workspace / "out/demo-opd/2024/.lkjip/alpha.json").inputs == ["a.csv"]
+    # papermill's own record names the chapter notebook (not a copy of the whole notebook)
+    assert nb.metadata["papermill"]["input_path"] == str(workspace / "notebooks/01_alpha.ipynb")
 
 
 def test_rerun_with_nothing_changed_executes_nothing(workspace):

@@ -95,6 +95,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     from papermill.exceptions import PapermillExecutionError
 
     from lkjip_nb.record import read_figure_details
+    from lkjip_nb.runner.engine import engine_name
 
     if not verbose:
         logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -110,6 +111,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     try:
         out = papermill.execute_notebook(
             nb, str(tmp), parameters=job.parameters, kernel_name="python3", language="python",
+            engine_name=engine_name(), source_path=str(job.chapter.path),
             progress_bar=verbose, log_output=verbose, request_save_on_cell_execute=False,
             execution_timeout=timeout, kernel_manager_class=manager,
             resources={"metadata": {"path": str(job.chapter.path.parent.resolve())}},
