@@ -44,7 +44,7 @@ def figure_png(fig: Figure) -> bytes:
     """
     import matplotlib.pyplot as plt
 
-    with _ticks_once_per_geometry(fig), _laid_out(fig):
+    with _text_layout_once(), _ticks_once_per_geometry(fig), _laid_out(fig):
         box = _tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
         png = _agg_png(fig, box)
         return png if png is not None else _savefig_png(fig, box)
@@ -212,6 +212,40 @@ def _remember_ticks(axis: Axis) -> None:
 
     axis._update_ticks = update_once
     axis._get_ticklabel_bboxes = boxes_once
+
+
+@contextmanager
+def _text_layout_once() -> Iterator[None]:
+    """While the block runs, each text's layout is worked out once per renderer and look.
+
+    ``Text._get_layout`` (the text's extent around its anchor and its lines' offsets) runs again
+    for every extent asked for and every draw: three times per text in :func:`figure_png`. Its
+    result depends on neither the text's place nor the axes', only on what is kept here in the key
+    (the font properties by identity: nothing changes them while a figure is drawn). Wrapped texts
+    (``wrap=True``, laid out by place) are left alone.
+    """
+    from matplotlib.text import Text
+
+    layout = Text._get_layout
+    kept: dict[tuple, tuple] = {}
+
+    def layout_once(text: Text, renderer: RendererBase) -> tuple:
+        if text.get_wrap():
+            return layout(text, renderer)
+        key = (id(text), id(renderer), text.get_text(), id(text._fontproperties),
+               text.get_figure(root=True).dpi, text.get_rotation(), text.get_rotation_mode(),
+               text._horizontalalignment, text._verticalalignment, text._get_multialignment(),
+               text._linespacing, text.get_usetex())
+        if key not in kept:  # text, renderer and font kept alive with the result: ids stay theirs
+            kept[key] = (layout(text, renderer), text, renderer, text._fontproperties)
+        bbox, info, descent = kept[key][0]
+        return bbox.frozen(), info, descent
+
+    Text._get_layout = layout_once
+    try:
+        yield
+    finally:
+        Text._get_layout = layout
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections import Counter
 from unittest import mock
 
 import matplotlib.pyplot as plt
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from IPython.core.formatters import DisplayFormatter
 from IPython.core.pylabtools import print_figure
+from matplotlib.text import Text
 from PIL import Image
 
 from lkjip_nb import charts, figure_image, present
@@ -212,6 +214,16 @@ def test_figure_is_left_as_it_was():
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0", "20"]
     before = print_figure(fig, "png", bbox_inches="tight")
     assert np.array_equal(_pixels(present.figure_png(fig)), _pixels(before))
+
+
+def test_text_is_laid_out_once():
+    fig = _small_multiples()
+    layout = Text._get_layout
+    with mock.patch.object(Text, "_get_layout", autospec=True, side_effect=layout) as laid_out:
+        present.figure_png(fig)
+    assert Text._get_layout is layout
+    calls = Counter((id(c.args[0]), c.args[0].get_text()) for c in laid_out.call_args_list)
+    assert calls and max(calls.values()) == 1
 
 
 def test_ticks_are_worked_out_once_per_geometry():
