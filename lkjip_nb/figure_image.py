@@ -44,7 +44,8 @@ def figure_png(fig: Figure) -> bytes:
     """
     import matplotlib.pyplot as plt
 
-    with _text_layout_once(), _ticks_once_per_geometry(fig), _laid_out(fig):
+    with (_text_layout_once(), _bbox_union_at_once(), _ticks_once_per_geometry(fig),
+          _laid_out(fig)):
         box = _tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
         png = _agg_png(fig, box)
         return png if png is not None else _savefig_png(fig, box)
@@ -246,6 +247,31 @@ def _text_layout_once() -> Iterator[None]:
         yield
     finally:
         Text._get_layout = layout
+
+
+@contextmanager
+def _bbox_union_at_once() -> Iterator[None]:
+    """While the block runs, ``Bbox.union`` takes the corners' minimum and maximum in one go.
+
+    Matplotlib's asks every box for its four edges one by one (each a NumPy reduction) and
+    unites tick label boxes that way several times per axis and pass; the result is the same.
+    """
+    import numpy as np
+    from matplotlib.transforms import Bbox, BboxBase
+
+    union = BboxBase.__dict__["union"]
+
+    def union_at_once(bboxes: list[BboxBase]) -> Bbox:
+        if not len(bboxes):
+            raise ValueError("'bboxes' cannot be empty")
+        corners = np.array([bbox.get_points() for bbox in bboxes])
+        return Bbox([corners.min(axis=(0, 1)), corners.max(axis=(0, 1))])
+
+    BboxBase.union = staticmethod(union_at_once)
+    try:
+        yield
+    finally:
+        BboxBase.union = union
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -13,6 +13,7 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 from IPython.core.pylabtools import print_figure
 from matplotlib.text import Text
+from matplotlib.transforms import Affine2D, Bbox, BboxBase, TransformedBbox
 from PIL import Image
 
 from lkjip_nb import charts, figure_image, present
@@ -224,6 +225,19 @@ def test_text_is_laid_out_once():
     assert Text._get_layout is layout
     calls = Counter((id(c.args[0]), c.args[0].get_text()) for c in laid_out.call_args_list)
     assert calls and max(calls.values()) == 1
+
+
+def test_bbox_union_is_matplotlibs():
+    boxes = [Bbox([[3, 1], [0, 4]]), Bbox.from_bounds(-1, 2, 0.5, 7),
+             TransformedBbox(Bbox.unit(), Affine2D().scale(2, -3))]
+    union = BboxBase.__dict__["union"]
+    with figure_image._bbox_union_at_once():
+        assert BboxBase.__dict__["union"] is not union
+        fast = Bbox.union(boxes)
+        with pytest.raises(ValueError):
+            Bbox.union([])
+    assert BboxBase.__dict__["union"] is union
+    assert np.array_equal(fast.get_points(), Bbox.union(boxes).get_points())
 
 
 def test_ticks_are_worked_out_once_per_geometry():
