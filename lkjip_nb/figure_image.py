@@ -176,7 +176,10 @@ def _ticks_once_per_geometry(fig: Figure) -> Iterator[None]:
     Matplotlib updates an axis' ticks three or four times in every layout pass, tight-bbox pass
     and draw (the axis, its spine and its label placement each ask) and measures every tick label
     twice. In :func:`figure_png` nothing changes between those calls but the axes' place (layout,
-    crop), so the results are kept per (view interval, axes box in pixels, dpi).
+    crop), so the label boxes are kept per (view interval, axes box in pixels, dpi). The ticks
+    themselves (data positions, labels, which are in view) depend on the axes' size only, not
+    their place: the last update is used again while view interval, size (to 1e-6 px: the crop
+    moves the axes and changes their width in the 12th digit) and dpi stay the same.
     """
     axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
     try:
@@ -192,7 +195,7 @@ def _ticks_once_per_geometry(fig: Figure) -> Iterator[None]:
 def _remember_ticks(axis: Axis) -> None:
     """Shadow ``axis``' tick update and tick label boxes by memoised ones (see above)."""
     update, boxes = axis._update_ticks, axis._get_ticklabel_bboxes
-    drawn: dict[tuple, list] = {}
+    last: list = [None, None]  # key and result of the last update only: the ticks hold its state
     measured: dict[tuple, tuple] = {}
 
     def geometry() -> tuple:
@@ -200,10 +203,11 @@ def _remember_ticks(axis: Axis) -> None:
                 axis.get_figure(root=True).dpi)
 
     def update_once() -> list:
-        key = geometry()
-        if key not in drawn:
-            drawn[key] = update()
-        return drawn[key]
+        key = (tuple(axis.get_view_interval()), tuple(axis.axes.bbox.size.round(6)),
+               axis.get_figure(root=True).dpi)
+        if key != last[0]:
+            last[:] = key, update()
+        return last[1]
 
     def boxes_once(ticks: list, renderer: RendererBase | None = None) -> tuple:
         key = (geometry(), id(ticks), id(renderer))
