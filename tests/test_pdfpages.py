@@ -131,3 +131,14 @@ def test_combined_report_is_front_matter_plus_chapter_content_with_working_links
 def test_front_matter_without_its_stub_page_is_refused(tmp_path):
     with pytest.raises(ValueError, match=STUBS_MARK):
         assemble(printed([{"text": "Sampul"}]), [chapter(tmp_path, "a", "b1", 1)], "x")
+
+
+@needs_poppler
+def test_footer_font_is_embedded_once_and_any_label_stays_text(tmp_path):
+    label = "Dinas Ä — Öffentlich · 2024"
+    data = stamped(printed([{"text": "satu"}, {"text": "dua"}]), label)
+    assert all(label in text for text in page_texts(data, tmp_path))
+    pdf = pikepdf.open(io.BytesIO(data))
+    fonts = {page.Resources.Font[pdfpages.FOOTER_RESOURCE].objgen for page in pdf.pages}
+    assert len(fonts) == 1
+    assert pdf.check_pdf_syntax() == []

@@ -3,10 +3,10 @@ from the chapters' printed pages instead of printing every page a second time.
 
 Chromium prints each document without header or footer (:meth:`PdfPrinter.print_body`); the
 footer — document label left, "Halaman i dari n" right — is stamped here on every page
-(reportlab draws it, pikepdf lays it over the page). The combined report is the separately
-printed front matter (title page and table of contents) followed by each chapter's pages after
-its own title page and table of contents. Link targets travel as PDF named destinations, which
-Chromium writes for every element a link points to:
+(written into the pages' content with pikepdf; reportlab measures and subsets the font). The
+combined report is the separately printed front matter (title page and table of contents)
+followed by each chapter's pages after its own title page and table of contents. Link targets
+travel as PDF named destinations, which Chromium writes for every element a link points to:
 
 - ``lkjip-body`` marks where a chapter's content starts (see the lkjip template);
 - ``lkjip-stubs`` marks the page of empty link targets appended to the front matter so that
@@ -16,7 +16,9 @@ Chromium writes for every element a link points to:
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import zlib
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -34,17 +36,28 @@ FOOTER_GAP = 6 * MM
 FOOTER_SIZES = (8.0, 7.5, 7.0, 6.5)  # a long label shrinks before it is cut
 FOOTER_GREY = 0x55 / 255
 FONT_NAME = "LkjipFooterSans"
+FOOTER_RESOURCE = "/LkjipFooter"  # the font's name in each page's resources
+
+
+def _font_path() -> str:
+    """DejaVu Sans as matplotlib bundles it, found without importing matplotlib (~0.4 s)."""
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder, "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
+        if path.is_file():
+            return str(path)
+    from matplotlib import font_manager
+
+    return font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
 
 
 @lru_cache(maxsize=1)
 def _footer_font() -> str:
-    """Register the footer font (DejaVu Sans, found through matplotlib's font manager) once."""
-    from matplotlib import font_manager
+    """Register the footer font (DejaVu Sans) with reportlab once; its name for the metrics."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
-    pdfmetrics.registerFont(TTFont(FONT_NAME, path))
+    pdfmetrics.registerFont(TTFont(FONT_NAME, _font_path()))
     return FONT_NAME
 
 
@@ -63,40 +76,92 @@ def fit_label(label: str, width: float) -> tuple[str, float]:
     return cut.rstrip() + "…", size
 
 
-def footer_pages(sizes: Sequence[tuple[float, float]], label: str) -> bytes:
-    """A PDF of footers only, one page per entry of ``sizes`` (width, height in points)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
+@lru_cache(maxsize=8)
+def _font_subset(extra: str) -> tuple[dict[int, int], dict[str, object], bytes, bytes]:
+    """The footer font as reportlab would embed it: ASCII at its own codes, the characters of
+    ``extra`` at free ones. Returns (char -> code, font dictionary entries, compressed font
+    program, compressed ToUnicode CMap); cached, as a run's labels share their characters."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
 
-    font = _footer_font()
-    total = len(sizes)
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=sizes[0] if sizes else (595, 842), pageCompression=1)
-    pdf.setAuthor("lkjip_nb")
-    for number, (width, height) in enumerate(sizes, start=1):
-        pdf.setPageSize((width, height))
-        right = f"Halaman {number} dari {total}"
-        room = width - 2 * FOOTER_SIDE - stringWidth(right, font, 8) - FOOTER_GAP
-        text, size = fit_label(label, room)
-        pdf.setFillGray(FOOTER_GREY)
-        pdf.setFont(font, size)
-        pdf.drawString(FOOTER_SIDE, FOOTER_BASELINE, text)
-        pdf.setFont(font, 8)
-        pdf.drawRightString(width - FOOTER_SIDE, FOOTER_BASELINE, right)
-        pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
+    face = getFont(_footer_font()).face
+    subset = list(range(128))
+    free = [*range(1, 32), 127, *range(128, 256)]
+    for char, code in zip(extra, free, strict=False):  # past 160 free codes: notdef
+        if code < len(subset):
+            subset[code] = ord(char)
+        else:
+            subset.append(ord(char))
+    base = "AAAAAA+" + face.name.decode("latin-1")
+    program = face.makeSubset(subset)
+    entries = {"/BaseFont": pikepdf.Name("/" + base), "/FirstChar": 0,
+               "/LastChar": len(subset) - 1, "/Length1": len(program),
+               "/Widths": [face.getCharWidth(c) for c in subset],
+               "/Descriptor": {"/Type": pikepdf.Name.FontDescriptor, "/Ascent": face.ascent,
+                               "/CapHeight": face.capHeight, "/Descent": face.descent,
+                               "/Flags": face.flags & ~32 | 4, "/FontBBox": list(face.bbox),
+                               "/FontName": pikepdf.Name("/" + base),
+                               "/ItalicAngle": face.italicAngle, "/StemV": face.stemV,
+                               "/MissingWidth": face.defaultWidth}}
+    codes = {u: i for i, u in enumerate(subset) if i and u in face.charToGlyph}
+    codes[0xA0] = 32  # no-break space drawn as a space, as reportlab does
+    return (codes, entries, zlib.compress(program),
+            zlib.compress(makeToUnicodeCMap(base, subset).encode("latin-1")))
+
+
+def _footer_font_object(pdf: pikepdf.Pdf, text: str) -> tuple[pikepdf.Object, dict[int, int]]:
+    """The footer font embedded in ``pdf`` for ``text``, and its character codes."""
+    codes, entries, program, cmap = _font_subset("".join(sorted(
+        {c for c in text if not 32 <= ord(c) < 127})))
+    file = pikepdf.Stream(pdf, b"")
+    file.write(program, filter=pikepdf.Name.FlateDecode)
+    file.Length1 = entries["/Length1"]
+    unicode = pikepdf.Stream(pdf, b"")
+    unicode.write(cmap, filter=pikepdf.Name.FlateDecode)
+    descriptor = pikepdf.Dictionary(entries["/Descriptor"])
+    descriptor.FontFile2 = pdf.make_indirect(file)
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=entries["/BaseFont"],
+        FirstChar=entries["/FirstChar"], LastChar=entries["/LastChar"],
+        Widths=entries["/Widths"], ToUnicode=pdf.make_indirect(unicode),
+        FontDescriptor=pdf.make_indirect(descriptor))
+    return pdf.make_indirect(font), codes
 
 
 def stamp_footers(pdf: pikepdf.Pdf, label: str) -> None:
-    """Lay a footer (``label``, "Halaman i dari n") over every page of ``pdf``, in place."""
-    sizes = [(float(p.mediabox[2] - p.mediabox[0]), float(p.mediabox[3] - p.mediabox[1]))
-             for p in pdf.pages]
-    if not sizes:
+    """Lay a footer (``label``, "Halaman i dari n") over every page of ``pdf``, in place.
+
+    The text goes straight into each page's content, after the page's own content wrapped in
+    q/Q, in DejaVu Sans embedded once per document as reportlab would subset it.
+    """
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    total = len(pdf.pages)
+    if not total:
         return
-    footers = pikepdf.open(io.BytesIO(footer_pages(sizes, label)))
-    for page, footer in zip(pdf.pages, footers.pages, strict=True):
-        page.add_overlay(footer)
+    font_name = _footer_font()
+    lines = []
+    for number, page in enumerate(pdf.pages, start=1):
+        x0, y0, x1, _ = (float(v) for v in page.mediabox)
+        right = f"Halaman {number} dari {total}"
+        right_width = stringWidth(right, font_name, 8)
+        text, size = fit_label(label, x1 - x0 - 2 * FOOTER_SIDE - right_width - FOOTER_GAP)
+        lines.append((page, x0, y0, x1, right, right_width, text, size))
+    font, codes = _footer_font_object(pdf, "".join(line[6] for line in lines))
+    push = pdf.make_stream(b"q\n")
+    for page, x0, y0, x1, right, right_width, text, size in lines:
+        y = fp_str(y0 + FOOTER_BASELINE)
+        shows = [(text, size, x0 + FOOTER_SIDE), (right, 8, x1 - FOOTER_SIDE - right_width)]
+        ops = "".join(f"BT {FOOTER_RESOURCE} {fp_str(s)} Tf 1 0 0 1 {fp_str(x)} {y} Tm "
+                      f"<{bytes(codes.get(ord(c), 0) for c in t).hex()}> Tj ET\n"
+                      for t, s, x in shows)
+        page.contents_add(push, prepend=True)
+        page.contents_add(pdf.make_stream(f"Q\nq {fp_str(FOOTER_GREY)} g\n{ops}Q\n".encode()))
+        resources = page.resources
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        resources.Font[FOOTER_RESOURCE] = font
 
 
 def destinations(pdf: pikepdf.Pdf) -> dict[str, tuple[int, list]]:
