@@ -34,3 +34,18 @@ def chapter_context(chapter: str, year: int):
 
     return start(chapter, {"year": year, "opd": BUNDLED, "data_dir": str(DATA), "rounding": {}},
                  style=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_render_cache(tmp_path_factory):
+    """Tests fill their own render cache, not the user's ~/.cache/lkjip_nb."""
+    import os
+
+    folder = tmp_path_factory.mktemp("lkjip-cache")
+    old = os.environ.get("LKJIP_CACHE_DIR")
+    os.environ["LKJIP_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("LKJIP_CACHE_DIR", None)
+    else:
+        os.environ["LKJIP_CACHE_DIR"] = old

@@ -11,7 +11,8 @@ It is conservative: pseudo-classes, attribute selectors, ``:not()``/``:is()``/``
 the universal selector never drop a rule; anything it does not understand is kept. Selector
 lists are never rewritten (an unsupported selector voids its whole list in Chromium, and keeping
 the list as written keeps that behaviour), only whole rules and custom-property declarations
-are dropped, so the page renders the same. The stylesheet is parsed once per process.
+are dropped, so the page renders the same. The stylesheet is parsed once per process (and kept
+in the user's cache between runs).
 """
 
 from __future__ import annotations
@@ -374,11 +375,18 @@ _sheets_lock = threading.Lock()
 
 
 def stylesheet(css: str) -> Stylesheet:
-    """The parsed ``css``, parsed only once per process."""
+    """The parsed ``css``: parsed once per process, and kept between runs in the user's cache
+    (:mod:`lkjip_nb.render.cache`, keyed by the CSS, this module's source and tinycss2's
+    version)."""
+    from pathlib import Path
+
+    from lkjip_nb.render.cache import cached_pickle
+
     with _sheets_lock:
         sheet = _sheets.get(css)
         if sheet is None:
-            sheet = _sheets[css] = Stylesheet(css)
+            parts = [css.encode(), Path(__file__).read_bytes(), tinycss2.__version__.encode()]
+            sheet = _sheets[css] = cached_pickle("css", parts, lambda: Stylesheet(css))
         return sheet
 
 

@@ -96,6 +96,19 @@ class LkjipHTMLExporter(HTMLExporter):
             nb, resources = preprocessor(nb, resources)
         return nb, resources
 
+    def _create_environment(self) -> Any:
+        """nbconvert's Jinja environment, its compiled templates kept in the user's cache
+        between runs (:mod:`lkjip_nb.render.cache`; Jinja checks each template's source)."""
+        from jinja2 import FileSystemBytecodeCache
+
+        from lkjip_nb.render.cache import subdir
+
+        environment = super()._create_environment()
+        folder = subdir("jinja")
+        if folder is not None:
+            environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return environment
+
     @pass_context
     def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
         cell = context.get("cell", {})
