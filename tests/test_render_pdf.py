@@ -45,8 +45,11 @@ def test_pdf_is_a4_with_page_numbers(tmp_path):
     queue = PdfQueue()
     for task in pages:
         queue.submit(task)
-    report = queue.finish()
+    report = queue.finish(close=False)  # returns once every PDF is written ...
     assert not report.errors and not report.notice and len(report.printed) == 2
+    assert all(task.pdf.is_file() for task in pages)
+    queue.close()  # ... and the browser is closed after
+    assert not queue._thread.is_alive()
     info = subprocess.run(["pdfinfo", str(tmp_path / "a.pdf")], capture_output=True,
                           text=True, check=True).stdout
     assert "Pages:           2" in info and "(A4)" in info

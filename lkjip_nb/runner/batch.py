@@ -272,9 +272,13 @@ def run_batch(opts: RunOptions) -> RunReport:
     finally:
         stop_zygote()
     progress.close()
-    if pdfs is not None:
-        report.pdf = pdfs.finish()
-    report.indexes = write_indexes(opts.out_dir, opds, jobs, ctx.run_provenance)
+    try:
+        if pdfs is not None:
+            report.pdf = pdfs.finish(close=False)  # every PDF is written; the browser closes
+        report.indexes = write_indexes(opts.out_dir, opds, jobs, ctx.run_provenance)
+    finally:
+        if pdfs is not None:
+            pdfs.close()
     return report
 
 

@@ -59,6 +59,7 @@ class PdfQueue:
         self._queue: queue.Queue[PdfTask | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._drained = threading.Event()  # every task done; the browser may still be closing
         self._start_lock = threading.Lock()
 
     def submit(self, task: PdfTask) -> None:
@@ -77,14 +78,26 @@ class PdfQueue:
                                                 daemon=True)
                 self._thread.start()
 
-    def finish(self, cancel: bool = False) -> PdfReport:
-        """Wait for the queued PDFs (or drop them with ``cancel``) and close the browser."""
+    def finish(self, cancel: bool = False, close: bool = True) -> PdfReport:
+        """Wait for the queued PDFs (or drop them with ``cancel``) and close the browser.
+
+        With ``close=False`` return as soon as every PDF is written, while the browser is
+        still closing (e.g. to write the index pages meanwhile); then call :meth:`close`.
+        """
         if self._thread is not None:
             if cancel:
                 self._stop.set()
             self._queue.put(None)
-            self._thread.join()
+            if close:
+                self._thread.join()
+            else:
+                self._drained.wait()
         return self.report
+
+    def close(self) -> None:
+        """Wait until the browser is closed (after :meth:`finish`)."""
+        if self._thread is not None:
+            self._thread.join()
 
     def _tasks(self):
         while True:
@@ -119,10 +132,13 @@ class PdfQueue:
                     except Exception as exc:  # one bad page must not stop the others
                         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                         self.report.errors.append((task.pdf, first))
+                self._drained.set()  # the browser closes next
         except BrowserUnavailable as exc:
             self.report.notice = str(exc)
-        for _ in tasks:  # drain: nothing more can be printed
-            self.report.skipped += 1
+        finally:
+            for _ in tasks:  # drain: nothing more can be printed
+                self.report.skipped += 1
+            self._drained.set()
 
 
 def _assemble(printer, task: PdfTask) -> bool:
