@@ -16,9 +16,12 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from lkjip_nb.runner import atomic
+
+if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
 
 #: Environment variable overriding the cache folder ("" disables the cache).
 CACHE_ENV = "LKJIP_CACHE_DIR"
@@ -59,3 +62,12 @@ def cached_pickle(name: str, parts: list[bytes], build: Callable[[], T]) -> T:
     with contextlib.suppress(OSError, pickle.PicklingError):
         atomic.write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def jinja_bytecode_cache() -> BytecodeCache | None:
+    """Jinja's cache of compiled templates in the cache folder (Jinja checks each template's
+    source); None when there is no usable cache."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = subdir("jinja")
+    return FileSystemBytecodeCache(str(folder)) if folder is not None else None

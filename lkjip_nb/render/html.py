@@ -99,14 +99,10 @@ class LkjipHTMLExporter(HTMLExporter):
     def _create_environment(self) -> Any:
         """nbconvert's Jinja environment, its compiled templates kept in the user's cache
         between runs (:mod:`lkjip_nb.render.cache`; Jinja checks each template's source)."""
-        from jinja2 import FileSystemBytecodeCache
-
-        from lkjip_nb.render.cache import subdir
+        from lkjip_nb.render.cache import jinja_bytecode_cache
 
         environment = super()._create_environment()
-        folder = subdir("jinja")
-        if folder is not None:
-            environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        environment.bytecode_cache = jinja_bytecode_cache()
         return environment
 
     @pass_context

@@ -83,14 +83,13 @@ def collect_opd(opd_dir: Path) -> list[YearBlock]:
 
 
 def _environment():
-    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from lkjip_nb.render.cache import subdir
+    from lkjip_nb.render.cache import jinja_bytecode_cache
 
-    folder = subdir("jinja")  # compiled templates kept between runs (render/cache.py)
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                       autoescape=select_autoescape(["html", "j2"]),
-                      bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder else None)
+                      bytecode_cache=jinja_bytecode_cache())  # kept between runs
     env.filters["tanggal"] = format_datetime
     env.filters["detik"] = format_seconds
     return env
