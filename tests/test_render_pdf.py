@@ -67,7 +67,7 @@ def test_combined_report_is_printed_whole_when_a_chapter_print_is_missing(tmp_pa
     """A chapter without a current kept print (e.g. its notebook failed) sends the combined
     report back to a whole print; nothing is asked of the browser for the assembly."""
     from lkjip_nb.runner.pdfqueue import _assemble, body_path
-    from lkjip_nb.runner.state import mark_built
+    from lkjip_nb.artifacts.state import mark_built
 
     class NoBrowser:
         def print_body(self, html):

@@ -9,7 +9,7 @@ import pytest
 
 from lkjip_nb.cli import main
 from lkjip_nb.runner.batch import RunOptions, run_batch
-from lkjip_nb.runner.state import read_state
+from lkjip_nb.artifacts.state import read_state
 
 FIX = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.notebooks

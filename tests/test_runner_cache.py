@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lkjip_nb.runner import atomic
+from lkjip_nb.artifacts import atomic
 from lkjip_nb.runner.fingerprint import data_fingerprint, hash_tree
-from lkjip_nb.runner.state import is_current, mark_built
+from lkjip_nb.artifacts.state import is_current, mark_built
 
 
 def _files(tmp_path, **content):

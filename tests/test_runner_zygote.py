@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from lkjip_nb.runner import zygote
 from lkjip_nb.runner.batch import RunOptions, run_batch
-from lkjip_nb.runner.state import read_state
+from lkjip_nb.artifacts.state import read_state
 
 FIX = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.notebooks

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from lkjip_nb.runner import atomic
+from lkjip_nb.artifacts import atomic
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache

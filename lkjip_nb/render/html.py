@@ -166,7 +166,7 @@ def _provenance_view(p: dict[str, Any]) -> dict[str, Any]:
 def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> str:
     """The HTML document of an executed notebook (chapter or combined)."""
     import lkjip_nb
-    from lkjip_nb.runner.provenance import now_iso
+    from lkjip_nb.artifacts.provenance import now_iso
 
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_nb.render.text import format_datetime, format_seconds, format_value
-from lkjip_nb.runner import atomic
-from lkjip_nb.runner.state import JobState, read_state
+from lkjip_nb.artifacts import atomic
+from lkjip_nb.artifacts.state import JobState, read_state
 
 TEMPLATES = Path(__file__).parent / "templates" / "index"
 STATUS_TEXT = {"ok": "berhasil", "failed": "gagal", "missing": "belum dijalankan"}

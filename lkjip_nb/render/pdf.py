@@ -8,7 +8,7 @@ from pathlib import Path
 from types import TracebackType
 
 from lkjip_nb.errors import LkjipError
-from lkjip_nb.runner import atomic
+from lkjip_nb.artifacts import atomic
 
 #: Environment variable naming the Chromium/Chrome executable.
 BROWSER_ENV = "LKJIP_CHROMIUM"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lkjip_nb.runner import atomic
+from lkjip_nb.artifacts import atomic
 from lkjip_nb.runner.discover import (
     Chapter,
     find_chapters,
@@ -24,8 +24,8 @@ from lkjip_nb.runner.fingerprint import hash_file, hash_parts, hash_tree, render
 from lkjip_nb.runner.pdfqueue import PdfQueue, PdfReport, PdfTask
 from lkjip_nb.runner.plan import Job, build_plan
 from lkjip_nb.runner.progress import Progress
-from lkjip_nb.runner.provenance import now_iso, run_provenance
-from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key, read_state
+from lkjip_nb.artifacts.provenance import now_iso, run_provenance
+from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key, read_state
 from lkjip_nb.runner.worker import (
     JobResult,
     RunContext,

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lkjip_nb.runner import atomic
+from lkjip_nb.artifacts import atomic
 from lkjip_nb.runner.plan import Job
-from lkjip_nb.runner.provenance import now_iso
+from lkjip_nb.artifacts.provenance import now_iso
 
 #: Name of the recorded figure listing the data files a notebook read (see package docstring).
 INPUTS_FIGURE = "_inputs"

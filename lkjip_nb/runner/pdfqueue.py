@@ -8,8 +8,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkjip_nb.runner import atomic
-from lkjip_nb.runner.state import is_current, key_path, mark_built, read_key
+from lkjip_nb.artifacts import atomic
+from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key
 
 log = logging.getLogger(__name__)
 

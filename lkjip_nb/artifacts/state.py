@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lkjip_nb.runner import atomic
+from lkjip_nb.artifacts import atomic
 
 
 @dataclass
