@@ -66,11 +66,11 @@ def notebook_imports(path: Path) -> str:
 
 async def _time_in_bare_kernel(code: str, cwd: Path) -> float:
     """Seconds from starting a kernel of this interpreter to the reply of executing ``code``."""
-    from lkjip_nb.runner.kernel import InterpreterKernelManager
+    from lkjip_nb.runner.kernel import QUIET_LAUNCH, kernel_manager
 
     start = time.perf_counter()
-    km = InterpreterKernelManager()
-    await km.start_kernel(cwd=str(cwd))
+    km = kernel_manager()
+    await km.start_kernel(cwd=str(cwd), **QUIET_LAUNCH)
     kc = km.client()
     kc.start_channels()
     await kc.wait_for_ready(timeout=120)

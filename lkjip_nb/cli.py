@@ -15,12 +15,17 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
-    """--data and --opd, shared by every subcommand."""
+def add_dataset_arguments(parser: argparse.ArgumentParser, several: bool = False) -> None:
+    """--data and --opd, shared by every subcommand; ``several``: --opd takes one or more
+    agencies ("all" = every one in --data)."""
     parser.add_argument("--data", default="data", metavar="DIR",
                         help="folder berisi dataset OPD (bawaan: data/)")
-    parser.add_argument("--opd", default=None, metavar="SLUG",
-                        help="folder dataset OPD (bawaan: satu-satunya OPD atau OPD contoh)")
+    if several:
+        parser.add_argument("--opd", default=None, nargs="+", metavar="SLUG",
+                            help="OPD yang dijalankan, boleh beberapa; 'all' = semua di --data")
+    else:
+        parser.add_argument("--opd", default=None, metavar="SLUG",
+                            help="folder dataset OPD (bawaan: satu-satunya OPD atau OPD contoh)")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

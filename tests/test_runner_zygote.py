@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from lkjip_nb.artifacts.state import read_state
 from lkjip_nb.runner import zygote
 from lkjip_nb.runner.batch import RunOptions, run_batch
-from lkjip_nb.artifacts.state import read_state
 
 FIX = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.notebooks
@@ -131,10 +131,10 @@ def test_env_switch_and_failed_start_fall_back(tmp_path, monkeypatch):
 
 
 def test_interrupt_and_kill_reach_the_forked_kernel():
-    from lkjip_nb.runner.kernel import ZygoteKernelManager
+    from lkjip_nb.runner.kernel import kernel_manager
 
     async def scenario() -> tuple[str, int]:
-        km = ZygoteKernelManager()
+        km = kernel_manager(zygote=True)
         assert "zygote_launcher.py" in km.kernel_spec.argv[3]
         await km.start_kernel()
         kc = km.client()

@@ -14,12 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``lkjip run``."""
     from lkjip_nb.cli import add_dataset_arguments
 
-    add_dataset_arguments(parser)
-    for action in parser._actions:  # --opd accepts several agencies here ("all" = every one)
-        if "--opd" in action.option_strings:
-            action.nargs = "+"
-            action.metavar = "SLUG"
-            action.help = "OPD yang dijalankan, boleh beberapa; 'all' = semua di --data"
+    add_dataset_arguments(parser, several=True)
     parser.add_argument("--years", nargs="+", type=int, metavar="TAHUN",
                         help="tahun yang dijalankan (bawaan: semua params/<tahun>.yaml)")
     parser.add_argument("--chapters", nargs="+", metavar="BAB",

@@ -1,29 +1,49 @@
-"""lkjip's papermill engine: papermill's nbclient engine, told where the notebook came from."""
+"""lkjip's papermill engine: papermill's nbclient engine, told where the notebook came from and
+how to launch the kernel (a registered engine is papermill's documented extension point)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger
+from papermill.utils import merge_kwargs, remove_args
 
 #: Name under which the engine is registered with papermill.
 ENGINE_NAME = "lkjip"
 
 
 class LkjipEngine(NBClientEngine):
-    """``NBClientEngine`` that records ``source_path`` as the input path of the execution.
+    """``NBClientEngine`` with two more keyword arguments of ``papermill.execute_notebook``:
 
-    The runner hands papermill the chapter notebook already parsed (once per run, see
+    ``source_path``: recorded as the input path of the execution. The runner hands papermill
+    the chapter notebook already parsed (once per run, see
     :func:`lkjip_nb.runner.execute.source_notebook`); papermill would store that whole notebook
     object as ``metadata.papermill.input_path`` of every executed copy.
+
+    ``launch``: keyword arguments of the kernel manager's ``start_kernel`` (e.g. Popen's
+    ``stderr``), which nbclient passes on from ``execute``.
     """
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str,
-                                 source_path: str | None = None, **kwargs: Any) -> Any:
+    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+                                 stdout_file: Any = None, stderr_file: Any = None,
+                                 start_timeout: int = 60, execution_timeout: int | None = None,
+                                 source_path: str | None = None,
+                                 launch: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """As papermill's nbclient engine, plus ``source_path`` and ``launch`` (above)."""
         if source_path is not None:
             nb_man.nb.metadata.papermill["input_path"] = source_path
-        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        kwargs = remove_args(["input_path"], **kwargs)
+        safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+        final_kwargs = merge_kwargs(
+            safe_kwargs,
+            timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+            startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+            log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+        )
+        return PapermillNotebookClient(nb_man, **final_kwargs).execute(**(launch or {}))
 
 
 def engine_name() -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_nb.artifacts import atomic
-from lkjip_nb.runner.plan import Job
 from lkjip_nb.artifacts.provenance import now_iso
+from lkjip_nb.runner.plan import Job
 
 #: Name of the recorded figure listing the data files a notebook read (see package docstring).
 INPUTS_FIGURE = "_inputs"
@@ -82,7 +82,7 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     kernel from the run's zygote (:mod:`lkjip_nb.runner.zygote`) when possible; a zygote
     started here parses the dataset folders ``warm_data`` (default: the job's) before forking.
     """
-    from lkjip_nb.runner.kernel import kernel_env, kernel_manager_class
+    from lkjip_nb.runner.kernel import KERNEL_NAME, kernel_env, kernel_manager, launch_options
 
     if zygote:
         from lkjip_nb.runner.zygote import prestart_zygote, warm_env
@@ -103,17 +103,17 @@ def execute_job(job: Job, provenance: dict[str, Any], *, verbose: bool = False,
     nb.metadata["lkjip"] = dict(provenance, executed_at=now_iso())
     nb.metadata.setdefault("kernelspec", {"name": "python3", "language": "python",
                                           "display_name": "Python 3"})
-    manager = kernel_manager_class(verbose, zygote)
     target = job.output(".ipynb")
     failed = job.output(".failed.ipynb")
     tmp = atomic.temp_path_for(target)
     start = time.perf_counter()
     try:
         out = papermill.execute_notebook(
-            nb, str(tmp), parameters=job.parameters, kernel_name="python3", language="python",
+            nb, str(tmp), parameters=job.parameters, kernel_name=KERNEL_NAME, language="python",
             engine_name=engine_name(), source_path=str(job.chapter.path),
             progress_bar=verbose, log_output=verbose, request_save_on_cell_execute=False,
-            execution_timeout=timeout, kernel_manager_class=manager,
+            execution_timeout=timeout, km=kernel_manager(zygote=zygote, verbose=verbose),
+            launch=launch_options(verbose),
             resources={"metadata": {"path": str(job.chapter.path.parent.resolve())}},
             # every output has arrived when the last cell replied: no need to wait ~0.3 s for
             # the kernel's graceful exit (its process is killed; nothing of it is kept)

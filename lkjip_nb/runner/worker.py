@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_nb.artifacts import atomic
+from lkjip_nb.artifacts.provenance import now_iso
+from lkjip_nb.artifacts.state import JobState, is_current, mark_built, read_state, write_state
 from lkjip_nb.runner.fingerprint import (
     data_fingerprint,
     hash_file,
@@ -23,8 +25,6 @@ from lkjip_nb.runner.fingerprint import (
     render_source_hash,
 )
 from lkjip_nb.runner.plan import Job
-from lkjip_nb.artifacts.provenance import now_iso
-from lkjip_nb.artifacts.state import JobState, is_current, mark_built, read_state, write_state
 
 #: Output suffix of each HTML variant.
 HTML_SUFFIX = {"reader": ".html", "analyst": "-analyst.html"}
