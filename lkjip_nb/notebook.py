@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lkjip_nb import registry
 from lkjip_nb.data import Dataset, load_dataset
 from lkjip_nb.errors import ParameterError
 from lkjip_nb.fmt import Formatter
@@ -23,17 +24,6 @@ from lkjip_nb.rounding import RoundingPolicy
 
 #: Names IPython puts in a notebook's namespace that are not parameters.
 _IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
-
-CHAPTER_TITLES = {
-    "planning": "Bab II Perencanaan Kinerja",
-    "indicators": "Bab III.A Capaian Kinerja Organisasi",
-    "efficiency": "Bab III.A.5 Analisis atas Efisiensi Penggunaan Sumber Daya",
-    "budget": "Bab III.B Realisasi Anggaran",
-    "hibah": "Belanja Hibah",
-    "iks_survey": "Survei Indeks Kesalehan Sosial",
-    "audit": "Audit Angka Laporan",
-}
-
 
 @dataclass
 class Context:
@@ -58,7 +48,9 @@ class Context:
 
     @property
     def title(self) -> str:
-        return CHAPTER_TITLES.get(self.chapter, self.chapter)
+        """The chapter's title from its notebook's registry entry (:mod:`lkjip_nb.registry`)."""
+        entry = registry.chapter(self.chapter, Path.cwd())
+        return entry.title if entry is not None and entry.title else self.chapter
 
     def table(self, name: str):
         return self.dataset.table(name)

@@ -8,7 +8,9 @@ from typing import Any
 
 import yaml
 
+from lkjip_nb import registry
 from lkjip_nb.errors import ParameterError
+from lkjip_nb.registry import Chapter
 from lkjip_nb.yamlsafe import safe_load
 
 #: Parameters every chapter notebook accepts, with their types.
@@ -19,20 +21,21 @@ COMMON_PARAMETERS: dict[str, type | tuple[type, ...]] = {
     "rounding": dict,
 }
 
-#: Extra parameters of particular chapters (chapter id -> name -> type).
-CHAPTER_PARAMETERS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "iks_survey": {"survey": str, "codebook": str, "bootstrap_replicates": int, "seed": int},
-}
 
 _TYPE_NAMES = {int: "bilangan bulat", str: "teks", dict: "pemetaan (dict)", float: "bilangan",
                bool: "benar/salah", list: "daftar"}
 
 
-def allowed_parameters(chapter: str | None = None) -> dict[str, type | tuple[type, ...]]:
-    """All parameters a chapter accepts."""
+def allowed_parameters(chapter: str | Chapter | None = None
+                       ) -> dict[str, type | tuple[type, ...]]:
+    """All parameters a chapter accepts: the common ones and the chapter's own, as its notebook
+    declares them (:mod:`lkjip_nb.registry`; a chapter id is looked up in the notebook's
+    folder, the current one, then among the shipped notebooks)."""
     spec = dict(COMMON_PARAMETERS)
-    if chapter:
-        spec.update(CHAPTER_PARAMETERS.get(chapter, {}))
+    if isinstance(chapter, str):
+        chapter = registry.chapter(chapter, Path.cwd())
+    if chapter is not None:
+        spec.update(chapter.parameter_types())
     return spec
 
 
@@ -41,7 +44,8 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     return " atau ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
 
 
-def parameter_problems(values: Mapping[str, Any], chapter: str | None = None) -> list[str]:
+def parameter_problems(values: Mapping[str, Any],
+                       chapter: str | Chapter | None = None) -> list[str]:
     """Every problem with ``values`` (unknown names, wrong types), as Indonesian sentences."""
     spec = allowed_parameters(chapter)
     problems = []
@@ -63,11 +67,13 @@ def parameter_problems(values: Mapping[str, Any], chapter: str | None = None) ->
     return problems
 
 
-def check_parameters(values: Mapping[str, Any], chapter: str | None = None) -> dict[str, Any]:
+def check_parameters(values: Mapping[str, Any],
+                     chapter: str | Chapter | None = None) -> dict[str, Any]:
     """Raise :class:`ParameterError` listing every problem; return the values otherwise."""
     problems = parameter_problems(values, chapter)
     if problems:
-        where = f" untuk bab '{chapter}'" if chapter else ""
+        name = chapter.id if isinstance(chapter, Chapter) else chapter
+        where = f" untuk bab '{name}'" if name else ""
         raise ParameterError("Parameter tidak valid" + where + ":\n- " + "\n- ".join(problems))
     return dict(values)
 

@@ -17,6 +17,7 @@ from lkjip_nb.runner.discover import (
 from lkjip_nb.runner.plan import build_plan, chapter_parameters
 
 FIX = Path(__file__).parent / "fixtures"
+NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
 
 def test_chapters_are_globbed_and_ordered(tmp_path):
@@ -54,9 +55,12 @@ def test_opd_selection(tmp_path):
 def test_chapter_extras_go_only_to_their_chapter():
     values = {"year": 2024, "opd": "x", "data_dir": "/d", "rounding": {}, "seed": 3,
               "typo": 1}
-    assert "seed" not in chapter_parameters(values, "planning")
-    assert chapter_parameters(values, "iks_survey")["seed"] == 3
-    assert chapter_parameters(values, "planning")["typo"] == 1  # left for the check to report
+    chapters = find_chapters(NOTEBOOKS)
+    by_id = {c.id: c for c in chapters}
+    assert "seed" not in chapter_parameters(values, by_id["planning"], chapters)
+    assert chapter_parameters(values, by_id["iks_survey"], chapters)["seed"] == 3
+    # left for the check to report
+    assert chapter_parameters(values, by_id["planning"], chapters)["typo"] == 1
 
 
 def test_bad_parameters_are_caught_before_any_kernel(tmp_path):

@@ -45,10 +45,11 @@ def plain_markdown(text: str) -> str:
 
 
 def chapter_title(nb: Any, fallback: str) -> str:
-    """Notebook metadata ``lkjip_title``, else the first level-1 heading (of a markdown cell or
-    a generated markdown output), else ``fallback``."""
-    if nb.metadata.get("lkjip_title"):
-        return str(nb.metadata["lkjip_title"])
+    """The title in the notebook's chapter entry (:mod:`lkjip_nb.registry`), else the first
+    level-1 heading (of a markdown cell or a generated markdown output), else ``fallback``."""
+    entry = nb.metadata.get("lkjip_chapter")
+    if isinstance(entry, dict) and entry.get("title"):
+        return str(entry["title"])
     for cell in nb.cells:
         texts = [cell.source] if cell.cell_type == "markdown" else [
             o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]

@@ -9,10 +9,11 @@ Conventions other parts of lkjip_nb rely on
 -------------------------------------------
 * Chapter id = notebook stem without the ``NN_`` prefix; NN orders the combined report and
   numbers tables/figures ("Tabel NN.k") unless the notebook metadata sets ``lkjip_number``.
-  Notebook metadata ``lkjip_title`` overrides the title taken from the first ``# heading``.
+  The title in the notebook's chapter entry (metadata ``lkjip_chapter``) overrides the first
+  ``# heading``.
 * Parameters: the params file's values, with ``opd`` set to the agency being run and
   ``data_dir`` set to the absolute path of ``--data``; each chapter receives only the names it
-  accepts (:data:`lkjip_nb.params.CHAPTER_PARAMETERS`), checked by
+  accepts (declared in its notebook, :mod:`lkjip_nb.registry`), checked by
   :func:`lkjip_nb.params.check_parameters` before a kernel starts.
 * ``_inputs`` figure: a notebook (or the data loader on its behalf) calls
   ``record("_inputs", [paths...])`` with the data files it read, as paths relative to

@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from lkjip_nb.errors import ParameterError
+from lkjip_nb.registry import Chapter, find_chapters  # noqa: F401 - part of this API
 
-_CHAPTER_RE = re.compile(r"^(\d+)_(.+)$")
 #: The agency bundled with the product, used when --data holds several and --opd is not given.
 BUNDLED_OPD = "bakesbangpol-kab-blitar"
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """One chapter notebook: ``notebooks/NN_<id>.ipynb``; NN orders the combined report."""
-
-    id: str
-    order: int
-    path: Path
-
-
-def find_chapters(notebook_dir: Path) -> list[Chapter]:
-    """Every ``NN_<chapter>.ipynb`` in ``notebook_dir``, in report order."""
-    chapters = []
-    for path in sorted(notebook_dir.glob("*.ipynb")):
-        match = _CHAPTER_RE.match(path.stem)
-        if match:
-            chapters.append(Chapter(id=match.group(2), order=int(match.group(1)), path=path))
-    return sorted(chapters, key=lambda c: (c.order, c.id))
 
 
 def select_chapters(chapters: list[Chapter], wanted: list[str] | None) -> list[Chapter]:

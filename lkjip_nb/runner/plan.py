@@ -43,15 +43,14 @@ class Job:
         return self.year_dir / ".lkjip" / f"{self.chapter.id}.json"
 
 
-def chapter_parameters(values: Mapping[str, Any], chapter: str) -> dict[str, Any]:
-    """The run's parameters a chapter accepts (chapter extras go only to their chapter).
+def chapter_parameters(values: Mapping[str, Any], chapter: Chapter,
+                       chapters: list[Chapter]) -> dict[str, Any]:
+    """The run's parameters a chapter accepts (a chapter's own go only to that chapter).
 
-    A name no chapter accepts is left in, so :func:`check_parameters` reports it.
+    A name no chapter of ``chapters`` accepts is left in, so :func:`check_parameters` reports it.
     """
-    from lkjip_nb.params import CHAPTER_PARAMETERS
-
     own = allowed_parameters(chapter)
-    extras = {name for spec in CHAPTER_PARAMETERS.values() for name in spec}
+    extras = {name for c in chapters for name, _ in c.parameters}
     return {k: v for k, v in values.items() if k in own or k not in extras}
 
 
@@ -71,12 +70,12 @@ def build_plan(*, opds: list[str], years: dict[int, Path], chapters: list[Chapte
             base.update({"opd": opd, "data_dir": str(data_dir)})
             base.setdefault("year", year)
             for chapter in chapters:
-                values = chapter_parameters(base, chapter.id)
+                values = chapter_parameters(base, chapter, chapters)
                 job = Job(opd=opd, year=year, chapter=chapter, parameters=values,
                           out_dir=out_dir, data_dir=data_dir, agency=name,
                           government=government)
                 try:
-                    check_parameters(values, chapter.id)
+                    check_parameters(values, chapter)
                     if values["year"] != year:
                         raise ParameterError(
                             f"{params_file.name}: year = {values['year']} tidak sama dengan "
