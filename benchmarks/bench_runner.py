@@ -12,6 +12,9 @@ F: the floor: for each notebook a bare kernel start plus the imports its code ce
 FX: the same with every cell of the notebook executed (all code cells as one program in a bare
    kernel, parameters set as papermill would): the work no runner can avoid, before writing any
    notebook, HTML or PDF.
+A0: with ``--baseline DIR``, A of another checkout (e.g. an earlier commit made with
+   ``git worktree add DIR <commit>``, set up with its own ``DIR/.venv``), measured alternately
+   with A in every round on the same data: A/A0 compares two versions side by side.
 Also: a rerun with nothing changed, and a rerun after changing one data file (which notebooks
 re-executed). Prints a Markdown table for docs/benchmarks.md. Not a test.
 
@@ -161,6 +164,8 @@ def main() -> int:
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="measurements of A and of F "
                         "(alternately); the medians are reported")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="another checkout with its own .venv, measured beside A")
     parser.add_argument("--touch", default="kegiatan.csv", help="data file changed for the "
                         "incremental rerun")
     args = parser.parse_args()
@@ -181,7 +186,16 @@ def main() -> int:
             "--quiet"]
     print(f"{len(notebooks)} notebooks x {len(years)} years on {cores} cores; work in {work}",
           file=sys.stderr)
-    a_runs, f_runs = [], []
+    baseline = None
+    if args.baseline:
+        base_repo = work / "baseline"
+        for part in ("lkjip_nb", "notebooks", "params", "data"):
+            shutil.copytree(args.baseline / part, base_repo / part,
+                            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        baseline = [str(args.baseline / ".venv" / "bin" / "python"), *base[1:4],
+                    "--data", str(base_repo / "data"), *base[6:]]
+        baseline[baseline.index("--out") + 1] = str(work / "a-base")
+    a_runs, f_runs, a0_runs = [], [], []
     for i in range(max(1, args.repeat)):
         shutil.rmtree(work / "a", ignore_errors=True)
         a_i, done = timed(base + ["--force"], cwd=repo)
@@ -192,7 +206,18 @@ def main() -> int:
             return 1
         a_runs.append(a_i)
         f_runs.append(floor_seconds(notebooks, len(years)))
-        print(f"round {i + 1}: A {a_i:.1f} s, F serial {f_runs[-1]:.1f} s", file=sys.stderr)
+        note = ""
+        if baseline is not None:
+            shutil.rmtree(work / "a-base", ignore_errors=True)
+            a0_i, done0 = timed(baseline + ["--force"], cwd=work / "baseline")
+            if done0.returncode != 0:
+                print(done0.stdout[-1500:], done0.stderr[-1500:], file=sys.stderr)
+                print(f"A0 failed (exit {done0.returncode})", file=sys.stderr)
+                return 1
+            a0_runs.append(a0_i)
+            note = f", A0 {a0_i:.1f} s"
+        print(f"round {i + 1}: A {a_i:.1f} s, F serial {f_runs[-1]:.1f} s{note}",
+              file=sys.stderr)
     a = statistics.median(a_runs)
     f_serial = statistics.median(f_runs)
     a_plain, done_plain = timed(base + ["--force", "--no-zygote", "--out", str(work / "a0")],
@@ -222,6 +247,10 @@ def main() -> int:
     spread = f" (median of {len(a_runs)}: {', '.join(f'{x:.1f}' for x in a_runs)})"
     print(f"| A: `lkjip run --force` (jobs={args.jobs}){spread if len(a_runs) > 1 else ''} | "
           f"{a:.1f} | |")
+    if a0_runs:
+        a0 = statistics.median(a0_runs)
+        print(f"| A0: `lkjip run --force` of {args.baseline} (median of {len(a0_runs)}: "
+              f"{', '.join(f'{x:.1f}' for x in a0_runs)}) | {a0:.1f} | A/A0 = {a / a0:.2f} |")
     print(f"| A without zygote (`--no-zygote`) | {a_plain:.1f} | A/that = {a / a_plain:.2f} |")
     if b is not None:
         print(f"| B: naive loop (papermill, nbconvert, chromium per PDF) | {b:.1f} | "
