@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lkjip_nb.artifacts.state import read_state
 from lkjip_nb.cli import main
 from lkjip_nb.runner.batch import RunOptions, run_batch
-from lkjip_nb.artifacts.state import read_state
 
 FIX = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.notebooks
@@ -65,24 +65,40 @@ def test_every_document_is_written(workspace):
 
 @pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdftotext")),
                     reason="needs chromium and poppler-utils")
-def test_combined_pdf_is_assembled_from_the_chapter_prints(workspace):
-    """Not printed a second time: the chapters' pages (each ending in its provenance page)
-    follow the front matter, numbered through, and the contents links resolve."""
-    import subprocess
+def test_pdfs_are_printed_whole_numbered_through_with_working_contents_links(workspace):
+    """Each chapter and the year's report are printed whole from their HTML, every page footed
+    with the document's label and "Halaman i dari n"; the report's contents links go to the
+    pages of their headings."""
+    import html
+    import re
 
     import pikepdf
 
+    from tests.test_render_pdf import assert_numbered_through, link_targets, page_text
+
     year = workspace / "out" / "demo-opd" / "2024"
-    pages = subprocess.run(["pdftotext", str(year / "lkjip-2024.pdf"), "-"], check=True,
-                           capture_output=True, text=True).stdout.split("\f")[:-1]
-    chapters = [pikepdf.open(year / f"{name}.pdf") for name in ("alpha", "beta")]
-    assert sum("Asal-usul dokumen" in page for page in pages) == 2
-    assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
-    # front matter (title page + contents) plus each chapter without its own two
-    assert len(pages) == 2 + sum(len(c.pages) - 2 for c in chapters)
-    combined = pikepdf.open(year / "lkjip-2024.pdf")
-    contents = [str(a.Dest) for a in combined.pages[1].get("/Annots", [])]
-    assert contents and all(name in combined.Root.Dests for name in contents)
+    agency = "Dinas Contoh Kabupaten Uji"
+    for name in ("alpha", "beta"):
+        title = read_state(year / ".lkjip" / f"{name}.json").title
+        assert title and assert_numbered_through(year / f"{name}.pdf",
+                                                 f"{agency} — {title} — 2024") >= 3
+    report = year / "lkjip-2024.pdf"
+    total = assert_numbered_through(report, f"{agency} — LKJIP 2024")
+    page = (year / "lkjip-2024.html").read_text()
+    toc = {target: html.unescape(text) for target, text in
+           re.findall(r'<li class="lkjip-toc-l\d"><a href="#([^"]+)">([^<]+)</a>', page)}
+    assert len(toc) >= 2
+    with pikepdf.open(report) as pdf:
+        names = {str(name).lstrip("/") for name in pdf.Root.Dests}
+        assert set(toc) <= names
+        targets = [t for i in range(total) if "Daftar Isi" in page_text(report, i + 1)
+                   for t in link_targets(pdf, i)]
+    assert len(targets) == len(toc)
+    for (target, text), index in zip(toc.items(), targets, strict=True):
+        assert 1 < index < total, target
+        assert " ".join(text.split()) in " ".join(page_text(report, index + 1).split()), target
+    assert targets == sorted(targets)
+    assert not list(year.glob(".lkjip/*.body.pdf")) and not list(year.glob(".lkjip/*.front.*"))
 
 
 def test_index_pages_show_status_links_and_key_figures(workspace):
@@ -108,9 +124,14 @@ def test_executed_notebook_carries_provenance(workspace):
 
 
 def test_rerun_with_nothing_changed_executes_nothing(workspace):
+    pdfs = sorted((workspace / "out" / "demo-opd" / "2024").glob("*.pdf"))
+    if shutil.which("chromium"):
+        assert len(pdfs) == 3  # alpha, beta and the year's report
+    printed = {pdf: pdf.stat().st_mtime_ns for pdf in pdfs}
     report = run_batch(options(workspace))
     assert {r.status for r in report.results} == {"cached"}
     assert report.combined == [] and report.pdf.printed == []
+    assert {pdf: pdf.stat().st_mtime_ns for pdf in pdfs} == printed  # nothing printed again
 
 
 def test_changed_data_file_reexecutes_only_its_readers(workspace):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lkjip_nb.artifacts import atomic
-from lkjip_nb.runner.fingerprint import data_fingerprint, hash_tree
 from lkjip_nb.artifacts.state import is_current, mark_built
+from lkjip_nb.runner.fingerprint import data_fingerprint, hash_tree
 
 
 def _files(tmp_path, **content):

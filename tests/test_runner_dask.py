@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lkjip_nb.runner.batch import run_batch
 from lkjip_nb.artifacts.state import read_state
+from lkjip_nb.runner.batch import run_batch
 from tests.test_runner_batch import copy_workspace, options
 
 pytestmark = pytest.mark.notebooks

@@ -47,19 +47,3 @@ def combine(chapters: list[ChapterDoc]) -> tuple[NotebookNode, list[dict]]:
     merged.metadata["language_info"] = {"name": "python"}
     return merged, provenance
 
-
-def front_matter(nb: NotebookNode) -> NotebookNode:
-    """``nb`` with only what its title page and table of contents need: every cell, but of the
-    outputs only their Markdown (headings in outputs are listed too). Rendering the front
-    matter from it skips copying and preprocessing every table and image of the report."""
-    light = nbformat.from_dict({k: v for k, v in nb.items() if k != "cells"})
-    light.cells = []
-    for cell in nb.cells:
-        copy = nbformat.from_dict({k: v for k, v in cell.items() if k != "outputs"})
-        if "outputs" in cell:
-            copy.outputs = [
-                nbformat.from_dict({**{k: v for k, v in out.items() if k != "data"},
-                                    "data": {"text/markdown": out["data"]["text/markdown"]}})
-                for out in cell.outputs if "text/markdown" in out.get("data", {})]
-        light.cells.append(copy)
-    return light

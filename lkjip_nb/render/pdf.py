@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from pathlib import Path
 from types import TracebackType
 
-from lkjip_nb.errors import LkjipError
 from lkjip_nb.artifacts import atomic
+from lkjip_nb.errors import LkjipError
 
 #: Environment variable naming the Chromium/Chrome executable.
 BROWSER_ENV = "LKJIP_CHROMIUM"
@@ -36,10 +37,35 @@ def find_browser(explicit: str | None = None) -> str | None:
     return None
 
 
-#: Page margins of report.css's @page rule; the stamped footer sits in the bottom one.
+#: Page margins, as report.css's @page rule has them; passed to every print so that the page
+#: keeps them without that rule. The footer sits in the bottom one.
 MARGIN = {"top": "18mm", "bottom": "20mm", "left": "15mm", "right": "15mm"}
 #: The tab's window: the default width (no other layout at load), hardly any height to paint.
 VIEWPORT = {"width": 1280, "height": 50}
+#: Chromium's header template: nothing (an empty string would get Chromium's default header).
+HEADER_TEMPLATE = "<span></span>"
+#: Chromium's footer template: the label left, the page number right, grey sans in the bottom
+#: margin, the baseline ~9 mm above the paper's edge. Chromium fills the ``pageNumber`` and
+#: ``totalPages`` elements itself. The label gets the width the page number leaves (a size
+#: container) and is 8pt, smaller down to 6.5pt when its estimated width (:data:`LABEL_EM`
+#: per character) needs it, and cut with an ellipsis if it still does not fit.
+FOOTER_TEMPLATE = (
+    '<div style="box-sizing:border-box;width:100%;display:flex;align-items:baseline;'
+    'padding:0 15mm 3mm;font-family:\'DejaVu Sans\',sans-serif;font-size:8pt;color:#555;">'
+    '<span style="flex:1 1 0;min-width:0;container-type:inline-size;">'
+    '<span style="display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;'
+    'font-size:clamp(6.5pt,calc(100cqw / {ems}),8pt);">{label}</span></span>'
+    '<span style="flex:none;padding-left:6mm;white-space:nowrap;">Halaman '
+    '<span class="pageNumber"></span> dari <span class="totalPages"></span></span></div>')
+#: Average advance of a label's character in DejaVu Sans, in em (mixed-case Indonesian text
+#: measures ~0.57; a little more so that a label that nearly fits is not cut).
+LABEL_EM = 0.6
+
+
+def footer_template(label: str) -> str:
+    """The footer template for a document labelled ``label`` (plain text, escaped here)."""
+    ems = max(1.0, len(label) * LABEL_EM)
+    return FOOTER_TEMPLATE.format(label=html.escape(label), ems=f"{ems:.1f}")
 
 
 class PdfPrinter:
@@ -50,6 +76,7 @@ class PdfPrinter:
         self.executable = executable
         self._pw = None
         self._browser = None
+        self._context = None
         self._page = None
 
     def __enter__(self) -> PdfPrinter:
@@ -80,38 +107,41 @@ class PdfPrinter:
             if self._pw is not None:
                 self._pw.stop()
 
-    def print_body(self, html_path: Path) -> bytes:
-        """``html_path`` printed on A4 without header or footer (see :mod:`pdfpages`).
+    def _tab(self):
+        """The reused tab: JavaScript off (our pages need none), print media from the start."""
+        if self._page is None:
+            if self._context is None:
+                self._context = self._browser.new_context(java_script_enabled=False,
+                                                          viewport=VIEWPORT)
+            self._page = self._context.new_page()
+            self._page.emulate_media(media="print")
+        return self._page
+
+    def print_bytes(self, html_path: Path, label: str) -> bytes:
+        """``html_path`` printed on A4, every page with Chromium's footer (``label``,
+        "Halaman i dari n").
 
         The page must be self-contained (inline CSS, data: images, only #fragment links, as
         our templates write it): it is written into one reused tab (``set_content``) instead
         of navigated to, which costs Chromium ~0.1 core-s less per document, and the tab
         emulates print media from the start, so the page is not laid out again for printing.
         Its window is only a strip (:data:`VIEWPORT`): printing lays the page out at the paper
-        size, and a small window leaves less to paint on screen (~0.45 core-s per batch).
+        size, and a small window leaves less to paint on screen. The paper size is the
+        stylesheet's (``@page { size: A4 }``), A4 without one; the margins are :data:`MARGIN`.
         """
-        if self._page is None:
-            self._page = self._browser.new_page(viewport=VIEWPORT)
-            self._page.emulate_media(media="print")
-        page = self._page
+        page = self._tab()
         try:
             page.set_content(html_path.read_text(encoding="utf-8"), wait_until="load")
             return page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                            margin=MARGIN)
+                            margin=MARGIN, display_header_footer=True,
+                            header_template=HEADER_TEMPLATE,
+                            footer_template=footer_template(label))
         except BaseException:
             self._page = None  # a page in an unknown state is not reused
             page.close()
             raise
 
-    def print_pdf(self, html_path: Path, pdf_path: Path, label: str,
-                  body_path: Path | None = None) -> None:
+    def print_pdf(self, html_path: Path, pdf_path: Path, label: str) -> None:
         """Print ``html_path`` to ``pdf_path`` (A4, footer with ``label`` and page numbers),
-        atomically; keep the unstamped print at ``body_path`` when given (for the combined
-        report, :func:`lkjip_nb.render.pdfpages.assemble`)."""
-        from lkjip_nb.render.pdfpages import stamped
-
-        body = self.print_body(html_path)
-        document = stamped(body, label)
-        if body_path is not None:
-            atomic.write_bytes(body_path, body)
-        atomic.write_bytes(pdf_path, document)
+        atomically."""
+        atomic.write_bytes(pdf_path, self.print_bytes(html_path, label))

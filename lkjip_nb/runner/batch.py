@@ -6,12 +6,12 @@ import contextlib
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lkjip_nb.artifacts import atomic
+from lkjip_nb.artifacts.provenance import now_iso, run_provenance
+from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key, read_state
 from lkjip_nb.runner.discover import (
     Chapter,
     find_chapters,
@@ -24,8 +24,6 @@ from lkjip_nb.runner.fingerprint import hash_file, hash_parts, hash_tree, render
 from lkjip_nb.runner.pdfqueue import PdfQueue, PdfReport, PdfTask
 from lkjip_nb.runner.plan import Job, build_plan
 from lkjip_nb.runner.progress import Progress
-from lkjip_nb.artifacts.provenance import now_iso, run_provenance
-from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key, read_state
 from lkjip_nb.runner.worker import (
     JobResult,
     RunContext,
@@ -81,26 +79,14 @@ def _is_synthetic(job: Job) -> bool:
     return (read_state(job.state_path).figures.get("synthetic") or {}).get("value") is True
 
 
-def _pdf_task(html: Path, label: str, **kw: Any) -> PdfTask:
+def _pdf_task(html: Path, label: str) -> PdfTask:
     return PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
-                   key=read_key(key_path(html)), **kw)
+                   key=read_key(key_path(html)))
 
 
-def front_path(combined_html: Path) -> Path:
-    """The combined report's front matter alone (title page, contents), for its PDF."""
-    return combined_html.parent / ".lkjip" / (combined_html.stem + ".front.html")
-
-
-def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
-                     on_front: Callable[[Path, str, threading.Event], None] | None = None,
-                     ) -> Path | None:
+def _combined_report(first: Job, all_chapters: list[Chapter], force: bool) -> Path | None:
     """Write ``lkjip-<year>.html`` from every chapter's executed notebook (also chapters not
-    selected in this run) when any changed.
-
-    With ``on_front`` (PDF wanted), the front matter is written first and ``on_front(target,
-    key, written)`` called, so the PDF can be assembled while the whole page renders;
-    ``written`` is set once the page is in place (or its rendering failed).
-    """
+    selected in this run) when any changed."""
     chapters = []
     for chapter in all_chapters:
         ipynb = first.year_dir / f"{chapter.id}.ipynb"
@@ -110,23 +96,15 @@ def _combined_report(first: Job, all_chapters: list[Chapter], force: bool,
     target = first.year_dir / f"lkjip-{first.year}.html"
     if not force and is_current(target, key):
         return None
-    from lkjip_nb.render.combined import ChapterDoc, combine, front_matter
+    from lkjip_nb.render.combined import ChapterDoc, combine
     from lkjip_nb.render.html import ReportInfo, render_html
 
     docs = [ChapterDoc(cid, order, path) for cid, order, path in chapters]
     nb, provenance = combine(docs)
     info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
                       provenance=provenance, combined=True, generated_at=now_iso())
-    written = threading.Event()
-    try:
-        if on_front is not None:
-            atomic.write_text(front_path(target),
-                              render_html(front_matter(nb), replace(info, front_only=True)))
-            on_front(target, key, written)
-        atomic.write_text(target, render_html(nb, info, "reader"))
-        mark_built(target, key)
-    finally:
-        written.set()
+    atomic.write_text(target, render_html(nb, info, "reader"))
+    mark_built(target, key)
     return target
 
 
@@ -220,27 +198,19 @@ def run_batch(opts: RunOptions) -> RunReport:
             label = f"{job.agency} — {state.title or job.chapter.id} — {job.year}"
             if _is_synthetic(job):
                 label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
-            pdfs.submit(_pdf_task(job.output(".html"), label, keep_body=True))
+            pdfs.submit(_pdf_task(job.output(".html"), label))
         group = (job.opd, job.year)
         remaining[group] -= 1
         if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
-            label = f"{job.agency} — LKJIP {job.year}"
-            if any(_is_synthetic(j) for j in by_year[group]):
-                label += " — memuat bab dengan DATA SINTETIS"
-            parts = tuple(job.year_dir / f"{c.id}.html" for c in every_chapter)
-
-            def submit_combined(html: Path, key: str, written: threading.Event | None) -> None:
-                pdfs.submit(PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
-                                    key=key, front=front_path(html), parts=parts,
-                                    written=written))
-
-            combined = _combined_report(job, every_chapter, opts.force,
-                                        submit_combined if pdfs is not None else None)
+            combined = _combined_report(job, every_chapter, opts.force)
             if combined is not None:
                 report.combined.append(combined)
             html = job.year_dir / f"lkjip-{job.year}.html"
-            if pdfs is not None and combined is None and html.is_file():
-                submit_combined(html, read_key(key_path(html)), None)
+            if pdfs is not None and html.is_file():
+                label = f"{job.agency} — LKJIP {job.year}"
+                if any(_is_synthetic(j) for j in by_year[group]):
+                    label += " — memuat bab dengan DATA SINTETIS"
+                pdfs.submit(_pdf_task(html, label))
 
     warming = threading.Lock()
     warmed: list[bool] = []

@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkjip_nb.artifacts import atomic
-from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key
-
-log = logging.getLogger(__name__)
-
-
-def body_path(html: Path) -> Path:
-    """Where the unstamped print of a chapter's ``html`` is kept for the combined report."""
-    return html.parent / ".lkjip" / (html.stem + ".body.pdf")
+from lkjip_nb.artifacts.state import is_current, mark_built
 
 
 @dataclass
 class PdfTask:
-    """Print ``html`` to ``pdf``; ``key`` identifies the HTML it was printed from.
-
-    A chapter keeps its unstamped print (``keep_body``). A combined report names its front
-    matter (``front``, an HTML page) and its chapters' HTML pages (``parts``, in order): when
-    every chapter's kept print is current, the report is assembled from those pages instead of
-    printing them all again; otherwise ``html`` is printed whole.
-    """
+    """Print ``html`` to ``pdf`` whole, every page footed with ``label``; ``key`` identifies
+    the HTML it is printed from (a PDF already printed from it is not printed again)."""
 
     html: Path
     pdf: Path
     label: str
     key: str
-    keep_body: bool = False
-    front: Path | None = None
-    parts: tuple[Path, ...] = ()
-    written: threading.Event | None = None  # set once ``html`` is in place (whole print)
 
 
 @dataclass
@@ -120,13 +102,7 @@ class PdfQueue:
             with PdfPrinter(executable) as printer:
                 for task in tasks:
                     try:
-                        if not (task.parts and _assemble(printer, task)):
-                            if task.written is not None:
-                                task.written.wait()
-                            body = body_path(task.html) if task.keep_body else None
-                            printer.print_pdf(task.html, task.pdf, task.label, body)
-                            if body is not None:
-                                mark_built(body, task.key)
+                        printer.print_pdf(task.html, task.pdf, task.label)
                         mark_built(task.pdf, task.key)
                         self.report.printed.append(task.pdf)
                     except Exception as exc:  # one bad page must not stop the others
@@ -140,25 +116,3 @@ class PdfQueue:
                 self.report.skipped += 1
             self._drained.set()
 
-
-def _assemble(printer, task: PdfTask) -> bool:
-    """Build a combined report from its chapters' kept prints; False when it cannot be."""
-    from lkjip_nb.render.pdfpages import assemble
-
-    if task.front is None or not task.front.is_file() or not all(
-            _kept_print_is_current(part) for part in task.parts):
-        return False
-    bodies = [body_path(part) for part in task.parts]
-    try:
-        document = assemble(printer.print_body(task.front), bodies, task.label)
-    except Exception as exc:  # e.g. a print without the expected destinations: print whole
-        log.info("combined PDF %s printed whole: %s", task.pdf, exc)
-        return False
-    atomic.write_bytes(task.pdf, document)
-    return True
-
-
-def _kept_print_is_current(html: Path) -> bool:
-    """Whether a chapter's kept print was made from its current HTML page."""
-    key = read_key(key_path(html))
-    return bool(key) and is_current(body_path(html), key)
