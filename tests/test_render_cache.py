@@ -1,66 +1,48 @@
-"""The per-user render cache: reused across runs, keyed by what it is derived from, never fatal."""
+"""The per-user cache of the index pages' compiled templates: reused across runs, never fatal."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from lkjip_nb.render import cache
+from lkjip_nb.render.index import write_root_index
+
+FOOTER = {"generated_at": "2024-01-01T00:00:00+00:00", "lkjip_nb": "0.0"}
 
 
-def test_result_is_kept_and_rebuilt_when_its_sources_change(tmp_path, monkeypatch):
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
-    builds = []
-
-    def build():
-        builds.append(1)
-        return {"value": len(builds)}
-
-    assert cache.cached_pickle("t", [b"a"], build) == {"value": 1}
-    assert cache.cached_pickle("t", [b"a"], build) == {"value": 1}  # from disk
-    assert cache.cached_pickle("t", [b"b"], build) == {"value": 2}  # other sources
-    assert len(builds) == 2
+def _render() -> str:
+    """The root index page of an empty output folder."""
+    with tempfile.TemporaryDirectory() as out:
+        return write_root_index(Path(out), FOOTER).read_text(encoding="utf-8")
 
 
-def test_damaged_entry_is_rebuilt(tmp_path, monkeypatch):
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
-    cache.cached_pickle("t", [b"a"], lambda: 1)
-    for entry in (tmp_path / "t").iterdir():
-        entry.write_bytes(b"\x80not a pickle")
-    assert cache.cached_pickle("t", [b"a"], lambda: 2) == 2
-    assert cache.cached_pickle("t", [b"a"], lambda: 3) == 2
-
-
-def test_disabled_or_unusable_cache_just_builds(tmp_path, monkeypatch):
+def test_compiled_templates_are_kept_and_give_the_same_page(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_ENV, "")
-    assert cache.cache_dir() is None
-    assert cache.cached_pickle("t", [b"a"], lambda: 5) == 5
+    scratch = _render()
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    first = _render()
+    entries = list((tmp_path / "jinja").iterdir())
+    assert entries
+    stamps = {e: e.stat().st_mtime_ns for e in entries}
+    second = _render()  # loaded from the cache, not compiled and written again
+    assert {e: e.stat().st_mtime_ns for e in entries} == stamps
+    assert scratch == first == second
+
+
+def test_damaged_entry_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    good = _render()
+    for entry in (tmp_path / "jinja").iterdir():
+        entry.write_bytes(b"\x80not bytecode")
+    assert _render() == good
+
+
+def test_disabled_or_unusable_cache_just_compiles(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, "")
+    assert cache.cache_dir() is None and cache.jinja_bytecode_cache() is None
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker))
-    assert cache.subdir("t") is None
-    assert cache.cached_pickle("t", [b"a"], lambda: 6) == 6
-
-
-def test_cached_render_is_the_same_page(tmp_path, monkeypatch):
-    """A page rendered with compiled templates and the stylesheet from the cache (as in a
-    second run) equals the page rendered from scratch."""
-    from nbformat.v4 import new_markdown_cell, new_notebook
-
-    from lkjip_nb.render import css, html
-
-    nb = new_notebook(cells=[new_markdown_cell("# Judul\n\nTeks.")])
-    info = html.ReportInfo(agency="Dinas Contoh", year=2024,
-                           generated_at="2024-01-01T00:00:00+00:00")
-
-    def fresh_render() -> str:
-        html._exporters.clear()
-        css._sheets.clear()
-        return html.render_html(nb, info)
-
-    monkeypatch.setenv(cache.CACHE_ENV, "")
-    scratch = fresh_render()
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
-    first = fresh_render()
-    assert any((tmp_path / "jinja").iterdir()) and any((tmp_path / "css").iterdir())
-    second = fresh_render()  # templates and stylesheet loaded from the cache
-    html._exporters.clear()
-    css._sheets.clear()
-    assert scratch == first == second
+    assert cache.subdir("jinja") is None and cache.jinja_bytecode_cache() is None
+    assert "<html" in _render()

@@ -33,3 +33,19 @@ def test_remembered_markdown_is_the_markdown_rendering():
     first = html._remembered_markdown_html(source, "")
     assert first == html._markdown_html(source, "") == html._remembered_markdown_html(source, "")
     assert "<math" in first and "<strong>tebal</strong>" in first
+
+
+def test_page_code_uses_the_notebooks_lexer():
+    """As nbconvert chooses it: language_info's pygments_lexer, else its name, else ipython3."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from lkjip_nb.render.html import ReportInfo, render_html
+
+    info = ReportInfo(agency="D", year=2024)
+    nb = new_notebook(cells=[new_code_cell("x = 1", execution_count=1)])
+    assert "hl-ipython3" in render_html(nb, info, "analyst")
+    nb.metadata["language_info"] = {"name": "python"}
+    page = render_html(nb, info, "analyst")
+    assert "hl-python" in page and "hl-ipython3" not in page
+    nb.metadata["language_info"]["pygments_lexer"] = "ipython3"
+    assert "hl-ipython3" in render_html(nb, info, "analyst")

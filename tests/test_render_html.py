@@ -129,23 +129,113 @@ def test_chapter_title_from_generated_markdown():
     nb = new_notebook(cells=[new_code_cell("header(ctx)", outputs=[new_output(
         "display_data", data={"text/markdown": "# Bab III.A.5 Efisiensi\n\nteks"})])])
     assert chapter_title(nb, "efficiency") == "Bab III.A.5 Efisiensi"
-    nb.metadata["lkjip_title"] = "Judul Lain"
+    nb.metadata["lkjip_chapter"] = {"id": "x", "title": "Judul Lain"}
     assert chapter_title(nb, "efficiency") == "Judul Lain"
 
 
 @pytest.mark.parametrize("variant", ["reader", "analyst"])
 def test_preprocessed_notebook_is_valid_and_the_input_untouched(variant):
-    """The exporter preprocesses its one private copy without nbconvert's validation pass:
-    the result must still be a valid notebook, and the caller's notebook must not change."""
+    """The preprocessors keep the notebook valid (nbconvert validates only once, after all of
+    them), and rendering leaves the caller's notebook as it was."""
     import copy
 
     import nbformat
-    from nbconvert.exporters.exporter import Exporter
 
-    from lkjip_nb.render.html import _exporter
+    from lkjip_nb.render import preprocessors as pp
 
     nb = executed_notebook()
     before = copy.deepcopy(nb)
-    processed, _ = Exporter.from_notebook_node(_exporter(variant), nb, {"metadata": {}})
-    nbformat.validate(processed)
+    render_html(nb, ReportInfo(agency="D", year=2024), variant)
     assert nb == before
+    cleaner = pp.ReaderPreprocessor()
+    cleaner.reader = variant == "reader"
+    processed, resources = copy.deepcopy(nb), {}
+    for proc in (cleaner, pp.MathPreprocessor(), pp.TocPreprocessor(),
+                 pp.NumberingPreprocessor()):
+        proc.enabled = True
+        processed, resources = proc(processed, resources)
+    nbformat.validate(processed)
+    assert resources["lkjip"]["toc"]
+
+
+def body(page: str) -> str:
+    """The page without its head (where the stylesheet names every class)."""
+    return page.split("</head>", 1)[1]
+
+
+def test_page_is_one_self_contained_document(pages):
+    """Our own shell: Indonesian, one small stylesheet of our own, no JupyterLab CSS, no
+    script, nothing fetched."""
+    for page in pages.values():
+        assert page.lstrip().lower().startswith("<!doctype html>")
+        assert '<html lang="id">' in page
+        assert page.count("<style") == 1 and "<script" not in page and "<link" not in page
+        style = page.split("<style", 1)[1].split("</style>", 1)[0]
+        assert len(style) < 30_000
+        assert "--jp-" not in page and "jp-Notebook" not in page
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+        generator = re.search(r'<meta [^>]*name="generator"[^>]*>', page).group(0)
+        assert 'content="lkjip_nb ' in generator
+        assert '@page { size: A4; margin: 18mm 15mm 20mm 15mm; }' in style
+        assert "Bab Alfa — Dinas Contoh 2024</title>" in page
+
+
+def test_analyst_code_is_highlighted_with_our_colours(pages):
+    style = pages["analyst"].split("<style", 1)[1].split("</style>", 1)[0]
+    assert re.search(r"\.highlight \.k \{[^}]*color: #008000", style)  # keywords
+    assert re.search(r"\.highlight \{ background: #f5f5f5", style)
+    code = pages["analyst"].split('class="input_area"', 1)[1].split("</pre>", 1)[0]
+    assert re.search(r'class=" ?highlight hl-ipython3"', code)
+    assert '<span class="n">SECRET_CODE</span>' in code
+    prompt = r"In(&nbsp;|\xa0)\[1\]:"
+    assert re.search(prompt, pages["analyst"])  # prompts in the analyst version only
+    assert not re.search(prompt, pages["reader"]) and "input_area" not in body(pages["reader"])
+
+
+def test_images_keep_their_size_and_alternative_text():
+    nb = new_notebook(cells=[new_code_cell("fig", outputs=[new_output(
+        "display_data", data={"image/png": PNG, "text/plain": "<Figure>"},
+        metadata={"image/png": {"width": 640, "height": 480, "alt": 'Gambar 1 "A" & B'}})])])
+    page = render_html(nb, ReportInfo(agency="D", year=2024))
+    img = re.search(r"<img [^>]*>", page).group(0)
+    assert re.search(r'width="?640\b', img) and re.search(r'height="?480\b', img)
+    assert 'alt=\'Gambar 1 "A" &amp; B\'' in img or 'alt="Gambar 1 &quot;A&quot; &amp; B"' in img
+    assert f"data:image/png;base64,{PNG}" in img
+
+
+def test_error_and_stderr_show_escaped_in_the_analyst_version():
+    nb = new_notebook(cells=[new_code_cell("run()", execution_count=1, outputs=[
+        new_output("stream", name="stdout", text="<b>keluar</b>\n"),
+        new_output("stream", name="stderr", text="UserWarning: <awas>\n"),
+        new_output("error", ename="ValueError", evalue="<nilai>",
+                   traceback=["\x1b[0;31mValueError\x1b[0m: <nilai>"]),
+    ])])
+    reader, analyst = (render_html(nb, ReportInfo(agency="D", year=2024), v)
+                       for v in ("reader", "analyst"))
+    assert "&lt;b&gt;keluar&lt;/b&gt;" in analyst and "<b>keluar" not in analyst
+    stderr = body(analyst).split("output_stderr", 1)[1].split("</div>", 1)[0]
+    assert "UserWarning: &lt;awas&gt;" in stderr
+    error = body(analyst).split("output_error", 1)[1].split("</div>", 1)[0]
+    assert '<span class="ansi-red-fg">ValueError</span>: &lt;nilai&gt;' in error
+    assert "UserWarning" not in reader and "&lt;b&gt;keluar" in reader
+
+
+def test_script_outputs_fall_back_to_their_text():
+    nb = new_notebook(cells=[new_code_cell("widget", outputs=[
+        new_output("display_data", data={"application/javascript": "alert(1)",
+                                         "text/plain": "<Teks pengganti>"}),
+        new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": "m", "version_major": 2,
+                                                         "version_minor": 0},
+            "text/plain": "IntSlider(value=3)"}),
+    ])])
+    page = render_html(nb, ReportInfo(agency="D", year=2024), "analyst")
+    assert "alert(1)" not in page and "<script" not in page
+    assert "&lt;Teks pengganti&gt;" in page and "IntSlider(value=3)" in page
+
+
+def test_combined_report_keeps_contents_and_provenance():
+    nb = executed_notebook()
+    combined = render_html(nb, ReportInfo(agency="D", year=2024, combined=True))
+    assert 'href="#b3-ringkasan-hasil"' in combined and 'id="b3-ringkasan-hasil"' in combined
+    assert "Asal-usul dokumen" in combined and "Tabel 3.1" in combined

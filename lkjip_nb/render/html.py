@@ -11,15 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
-from nbconvert import HTMLExporter
-from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.exporters import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
+from pygments import token
+from pygments.style import Style
 from traitlets.config import Config
 
 from lkjip_nb.render import preprocessors as pp
-from lkjip_nb.render.css import prune_page
 from lkjip_nb.render.markdown import MarkdownWithMath, MathMLRenderer
 from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
 
@@ -43,7 +42,6 @@ class ReportInfo:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     generated_at: str = ""
     combined: bool = False
-    front_only: bool = False  # title page and contents only (render/pdfpages.assemble)
 
 
 @lru_cache(maxsize=4096)
@@ -63,47 +61,42 @@ class MemoHighlight(Highlight2HTML):
         return _highlighted(source, language or self.pygments_lexer, magics)
 
 
-class LkjipHTMLExporter(HTMLExporter):
-    """HTMLExporter with the lkjip template and MathML markdown."""
+class ReportCodeStyle(Style):
+    """Colours of the analyst version's code: those of JupyterLab's light theme (the
+    jupyterlab_pygments style the lab template used), written out instead of read from
+    JupyterLab's CSS variables."""
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[str, dict[str, Any]]:
-        """HTMLExporter's conversion without its BeautifulSoup pass over the finished page.
+    background_color = "#f5f5f5"
+    highlight_color = "#ffffff"
+    styles = {
+        token.Text: "#212121",
+        token.Whitespace: "",
+        token.Error: "#f00",
+        token.Comment: "italic #408080",
+        token.Keyword: "bold #008000",
+        token.Operator: "bold #a2f",
+        token.Operator.Word: "",
+        token.String: "#ba2121",
+        token.Number: "#080",
+        token.Name: "",
+        token.Punctuation: "#05a",
+    }
 
-        That pass adds ``alt`` to images, which the lkjip template writes itself, and
-        ``tabindex`` to cells for keyboard use of a live notebook, which a printed report does
-        not need; re-parsing a page full of base64 images cost ~20 % of a render.
-        """
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        self.register_filter("highlight_code", self.filters.get(
-            "highlight_code", MemoHighlight(pygments_lexer=lexer, parent=self)))
-        resources = self._init_resources(resources)
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
-    def _preprocess(self, nb: NotebookNode, resources: dict[str, Any]
-                    ) -> tuple[NotebookNode, dict[str, Any]]:
-        """The preprocessors in order, on ``nb`` itself.
+class LkjipHTMLExporter(TemplateExporter):
+    """nbconvert's template exporter with the lkjip template (nbconvert's basic template in a
+    shell of our own, render/templates/lkjip), HTML output and MathML markdown.
 
-        ``nb`` is already the private deep copy ``Exporter.from_notebook_node`` made; nbconvert
-        would copy it twice more (once inside ``normalize``) and validate it, ~40 % of a render.
-        The notebooks come from nbclient, which validated every output, and the preprocessors
-        are lkjip's own (tests/test_render_html.py validates their result).
-        """
-        for preprocessor in self._preprocessors:
-            nb, resources = preprocessor(nb, resources)
-        return nb, resources
+    Not an HTMLExporter: that one parses every finished page with BeautifulSoup, to add an
+    ``alt`` to images (the lkjip template writes its own) and ``tabindex`` to JupyterLab's cells
+    (the basic template has none), which was most of a render's time.
+    """
 
-    def _create_environment(self) -> Any:
-        """nbconvert's Jinja environment, its compiled templates kept in the user's cache
-        between runs (:mod:`lkjip_nb.render.cache`; Jinja checks each template's source)."""
-        from lkjip_nb.render.cache import jinja_bytecode_cache
+    output_mimetype = "text/html"
 
-        environment = super()._create_environment()
-        environment.bytecode_cache = jinja_bytecode_cache()
-        return environment
+    def default_filters(self):  # noqa: D102 - TemplateExporter's extension point
+        yield from super().default_filters()
+        yield ("markdown2html", self.markdown2html)
 
     @pass_context
     def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
@@ -127,16 +120,27 @@ def _remembered_markdown_html(source: str, path: str) -> str:
     return _markdown_html(source, path)
 
 
+#: What a page may show of an output, best first: nbconvert's choice without the types that
+#: need a script (JavaScript, widgets, Mermaid), whose outputs fall back to their text.
+DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "text/latex", "image/png",
+                    "image/jpeg", "text/plain"]
+
+
 def _exporter(variant: str) -> LkjipHTMLExporter:
     """The exporter of ``variant`` (call with :data:`_lock` held)."""
     if variant not in _exporters:
         reader = variant == "reader"
         config = Config()
-        config.HTMLExporter.exclude_input = reader
-        config.HTMLExporter.exclude_input_prompt = reader
-        config.HTMLExporter.exclude_output_prompt = reader
-        config.HTMLExporter.exclude_anchor_links = True
-        config.HTMLExporter.embed_images = True
+        config.LkjipHTMLExporter.file_extension = ".html"
+        config.LkjipHTMLExporter.exclude_input = reader
+        config.LkjipHTMLExporter.exclude_input_prompt = reader
+        config.LkjipHTMLExporter.exclude_output_prompt = reader
+        # our preprocessors keep the notebook valid (tests/test_render_html.py): validate it
+        # once after them rather than after each
+        config.LkjipHTMLExporter.optimistic_validation = True
+        config.LkjipHTMLExporter.filters = {"highlight_code": MemoHighlight}
+        config.HighlightMagicsPreprocessor.enabled = True  # %%bash cells highlighted as bash
+        config.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
         exporter = LkjipHTMLExporter(config=config, template_name="lkjip",
                                      extra_template_basedirs=[str(TEMPLATES)])
         cleaner = pp.ReaderPreprocessor()
@@ -148,8 +152,14 @@ def _exporter(variant: str) -> LkjipHTMLExporter:
     return _exporters[variant]
 
 
+@lru_cache(maxsize=1)
 def _css() -> str:
-    return (TEMPLATES / "lkjip" / "report.css").read_text(encoding="utf-8")
+    """The page's one stylesheet: report.css and the rules of the highlighted code."""
+    from pygments.formatters import HtmlFormatter
+
+    report = (TEMPLATES / "lkjip" / "report.css").read_text(encoding="utf-8")
+    code = HtmlFormatter(style=ReportCodeStyle).get_style_defs(".highlight")
+    return f"{report.rstrip()}\n/* code (Pygments) */\n{code}"
 
 
 def _provenance_view(p: dict[str, Any]) -> dict[str, Any]:
@@ -170,6 +180,7 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
 
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")
+    langinfo = nb.metadata.get("language_info", {})
     generated = info.generated_at or now_iso()
     resources = {
         "metadata": {"name": info.chapter_title or info.doc_title},
@@ -180,21 +191,22 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
             "provenance_json": json.dumps(info.provenance, ensure_ascii=False, default=str),
             "generated_at_text": format_datetime(generated), "css": _css(),
             "generator_version": lkjip_nb.__version__, "combined": info.combined,
-            "front_only": info.front_only,
+            # the code's lexer, chosen as HTMLExporter chooses it (None: nbconvert's default)
+            "lexer": langinfo.get("pygments_lexer", langinfo.get("name")),
         },
     }
-    # nbconvert deep-copies the notebook itself; only the metadata changed here needs a copy
+    # nbconvert copies the notebook itself; only the metadata changed here needs a copy
     nb = copy.copy(nb)
     nb.metadata = copy.copy(nb.metadata)
     nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
     with _lock:
-        body, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
-    return prune_page(body)
+        page, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
+    return page
 
 
 def warm() -> None:
     """Build both exporters and render a tiny notebook once (nbconvert import, template
-    compilation, the parsed lab stylesheet), e.g. in a thread while the first kernels start."""
+    compilation, the stylesheet), e.g. in a thread while the first kernels start."""
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
     nb = new_notebook(cells=[

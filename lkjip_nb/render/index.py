@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lkjip_nb.render.text import format_datetime, format_seconds, format_value
 from lkjip_nb.artifacts import atomic
 from lkjip_nb.artifacts.state import JobState, read_state
+from lkjip_nb.render.text import format_datetime, format_seconds, format_value
 
 TEMPLATES = Path(__file__).parent / "templates" / "index"
 STATUS_TEXT = {"ok": "berhasil", "failed": "gagal", "missing": "belum dijalankan"}

@@ -59,7 +59,7 @@ class ReaderPreprocessor(Preprocessor):
             if cell.cell_type == "code":
                 if tags & REMOVE_OUTPUT_TAGS:
                     cell.outputs = []
-                cell.outputs = [o for o in cell.outputs if self._visible(o)]
+                cell.outputs = [o for o in cell.outputs if _visible(o, self.reader)]
                 if tags & REMOVE_INPUT_TAGS:
                     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
                     cell.metadata.setdefault("transient", {})["remove_source"] = True
@@ -69,11 +69,13 @@ class ReaderPreprocessor(Preprocessor):
         nb.cells = kept
         return nb, resources
 
-    def _visible(self, output: NotebookNode) -> bool:
-        if output.get("output_type") == "stream" and output.get("name") == "stderr":
-            return not self.reader
-        data = output.get("data", {})
-        return not (data and set(data) <= {FIGURE_MIME, "text/plain"} and FIGURE_MIME in data)
+
+def _visible(output: NotebookNode, reader: bool) -> bool:
+    """Whether ``output`` is shown: not a recorded figure's payload, nor stderr to a reader."""
+    if output.get("output_type") == "stream" and output.get("name") == "stderr":
+        return not reader
+    data = output.get("data", {})
+    return not (data and set(data) <= {FIGURE_MIME, "text/plain"} and FIGURE_MIME in data)
 
 
 class MathPreprocessor(Preprocessor):
@@ -137,10 +139,10 @@ class NumberingPreprocessor(Preprocessor):
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        self_captioned = {self._chapter(c) for c in nb.cells if self._has_captions(c)}
+        self_captioned = {_chapter(c) for c in nb.cells if _has_captions(c)}
         counters: dict[str, list[int]] = {}
         for cell in nb.cells:
-            number = self._chapter(cell)
+            number = _chapter(cell)
             if cell.cell_type != "code" or number in self_captioned:
                 continue
             count = counters.setdefault(number, [0, 0])
@@ -149,8 +151,7 @@ class NumberingPreprocessor(Preprocessor):
             for output in cell.outputs:
                 data = output.get("data", {})
                 if "text/html" in data and "<table" in data["text/html"]:
-                    data["text/html"] = self._number_tables(data["text/html"], number, count,
-                                                            caption)
+                    data["text/html"] = _number_tables(data["text/html"], number, count, caption)
                 outputs.append(output)
                 if any(t in data for t in IMAGE_TYPES) and "text/html" not in data:
                     count[1] += 1
@@ -161,35 +162,39 @@ class NumberingPreprocessor(Preprocessor):
             cell.outputs = outputs
         return nb, resources
 
-    @staticmethod
-    def _chapter(cell: NotebookNode) -> str:
-        return str(cell.metadata.get("lkjip_chapter", {}).get("number", "1"))
 
-    @staticmethod
-    def _has_captions(cell: NotebookNode) -> bool:
-        for output in cell.get("outputs", []):
-            markup = output.get("data", {}).get("text/html", "")
-            if "<figcaption" in markup or "lkjip-figcaption" in markup:
-                return True
-            if any(_NUMBERED.match(_TAGS.sub("", m["text"])) for m in _CAPTION.finditer(markup)):
-                return True
-        return False
+def _chapter(cell: NotebookNode) -> str:
+    """The chapter number of ``cell`` (:func:`tag_chapter`)."""
+    return str(cell.metadata.get("lkjip_chapter", {}).get("number", "1"))
 
-    @staticmethod
-    def _number_tables(markup: str, number: str, count: list[int], caption: str) -> str:
-        parts, last = [], 0
-        for match in _TABLE.finditer(markup):
-            parts.append(markup[last:match.end()])
-            last = match.end()
-            cap = _CAPTION.match(markup, last)
-            text = _TAGS.sub("", cap["text"]) if cap else ""
-            if cap and _NUMBERED.match(text):
-                continue
-            count[0] += 1
-            label = f"Tabel {number}.{count[0]}"
-            body = (cap["text"] if cap else html.escape(caption)).strip()
-            parts.append(f'<caption class="lkjip-caption">{label} {body}'.rstrip() + "</caption>")
-            if cap:
-                last = cap.end()
-        parts.append(markup[last:])
-        return "".join(parts)
+
+def _has_captions(cell: NotebookNode) -> bool:
+    """Whether an output of ``cell`` captions its own table or figure."""
+    for output in cell.get("outputs", []):
+        markup = output.get("data", {}).get("text/html", "")
+        if "<figcaption" in markup or "lkjip-figcaption" in markup:
+            return True
+        if any(_NUMBERED.match(_TAGS.sub("", m["text"])) for m in _CAPTION.finditer(markup)):
+            return True
+    return False
+
+
+def _number_tables(markup: str, number: str, count: list[int], caption: str) -> str:
+    """``markup`` with a "Tabel N.k" caption on each table not numbered yet (``count[0]``
+    counts the chapter's tables)."""
+    parts, last = [], 0
+    for match in _TABLE.finditer(markup):
+        parts.append(markup[last:match.end()])
+        last = match.end()
+        cap = _CAPTION.match(markup, last)
+        text = _TAGS.sub("", cap["text"]) if cap else ""
+        if cap and _NUMBERED.match(text):
+            continue
+        count[0] += 1
+        label = f"Tabel {number}.{count[0]}"
+        body = (cap["text"] if cap else html.escape(caption)).strip()
+        parts.append(f'<caption class="lkjip-caption">{label} {body}'.rstrip() + "</caption>")
+        if cap:
+            last = cap.end()
+    parts.append(markup[last:])
+    return "".join(parts)
