@@ -22,10 +22,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
+from queue import Empty
 from typing import Any
 
+import jupyter_client
 from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from traitlets import Bool
 
@@ -52,6 +56,42 @@ def interpreter_kernel_spec(argv: list[str] | None = None) -> KernelSpec:
     )
 
 
+class PromptKernelClient(AsyncKernelClient):
+    """AsyncKernelClient that is ready as soon as the kernel is (a ``client_class`` of the
+    kernel manager, a documented seam; public client API only).
+
+    jupyter_client's ``wait_for_ready`` ends by waiting for 0.2 s of silence on IOPub, and waits
+    0.2 s more whenever the first status message is lost to ZeroMQ's slow-joiner effect: ~0.3 s
+    of every notebook's start-up. The checks here are the same — a ``kernel_info_reply`` on
+    shell, then a message on IOPub, so IOPub is connected — with short polls. Start-up messages
+    left on IOPub are harmless: nbclient only reads messages whose parent is the cell it runs.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Return once the kernel answered ``kernel_info`` and IOPub delivers messages."""
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=0.5)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.05)
+                except Empty:
+                    pass
+                else:
+                    adapt = int(reply["content"]["protocol_version"].split(".")[0])
+                    if adapt != jupyter_client.protocol_version_info[0]:
+                        self.session.adapt_version = adapt  # as jupyter_client does
+                    return
+            if not await self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+
 class InterpreterKernelSpecManager(KernelSpecManager):
     """Answers every kernel name with :func:`interpreter_kernel_spec`; through the run's zygote
     when :attr:`zygote` is set and a zygote can be had."""
@@ -76,6 +116,7 @@ def kernel_manager(*, zygote: bool = False, verbose: bool = False) -> AsyncKerne
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=InterpreterKernelSpecManager(zygote=zygote, verbose=verbose),
         transport="ipc",
+        client_class=f"{__name__}.{PromptKernelClient.__name__}",
         # absolute and unique: the default ("kernel-ipc") is relative to each kernel's cwd
         ip=os.path.join(tempfile.gettempdir(), f"lkjip-{uuid.uuid4().hex[:12]}"),
     )
