@@ -83,14 +83,22 @@ def user_names(namespace: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _holds_datasets(folder: Path) -> bool:
+    """Whether ``folder`` holds agency datasets (sub-folders with a profile.yaml)."""
+    return folder.is_dir() and any((p / "profile.yaml").is_file() for p in folder.iterdir())
+
+
 def resolve_data_dir(data_dir: str) -> Path:
-    """``data_dir`` as given, or relative to the project root when run from elsewhere."""
+    """``data_dir`` as given, or relative to the project root when run from elsewhere (the
+    chapter notebooks live inside the package; ``notebooks/`` at the top links to them)."""
     path = Path(data_dir).expanduser()
-    if path.is_dir():
+    if _holds_datasets(path):
         return path.resolve()
     root_guess = Path(__file__).resolve().parents[1] / Path(data_dir).name
-    if not path.is_absolute() and root_guess.is_dir():
+    if not path.is_absolute() and _holds_datasets(root_guess):
         return root_guess
+    if path.is_dir():
+        return path.resolve()
     raise ParameterError(f"parameter 'data_dir': folder {data_dir!r} tidak ditemukan")
 
 

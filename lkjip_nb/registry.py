@@ -22,8 +22,8 @@ from pathlib import Path
 
 #: Notebook metadata key holding a chapter's registry entry.
 METADATA_KEY = "lkjip_chapter"
-#: The chapter notebooks shipped with the project.
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+#: The chapter notebooks shipped inside the package (``notebooks/`` at the top links here).
+NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
 #: Type names a chapter parameter may be declared with.
 TYPES: dict[str, type] = {"int": int, "str": str, "float": float, "bool": bool, "dict": dict,
                           "list": list}

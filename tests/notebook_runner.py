@@ -10,7 +10,7 @@ import papermill as pm
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "lkjip_nb" / "notebooks"
 PARAMS = ROOT / "params"
 _OUT = Path(tempfile.mkdtemp(prefix="lkjip-nbtest-"))
 

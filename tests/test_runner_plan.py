@@ -17,7 +17,7 @@ from lkjip_nb.runner.discover import (
 from lkjip_nb.runner.plan import build_plan, chapter_parameters
 
 FIX = Path(__file__).parent / "fixtures"
-NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).parents[1] / "lkjip_nb" / "notebooks"
 
 
 def test_chapters_are_globbed_and_ordered(tmp_path):
