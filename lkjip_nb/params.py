@@ -44,12 +44,45 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     return " atau ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
 
 
+#: The only value types a parameter (or anything inside it) may have: what JSON can hold.
+PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def not_plain(value: Any, path: str) -> str | None:
+    """Where ``value`` holds something other than plain JSON data (text, numbers, true/false,
+    null, lists and mappings with text keys), e.g. YAML's ``!!binary`` bytes, sets or dates;
+    None when it is plain. Only plain values reach papermill, which writes them into code."""
+    if isinstance(value, PLAIN_TYPES):
+        return None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = not_plain(item, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{path}: kunci {key!r} bukan teks"
+            found = not_plain(item, f"{path}.{key}")
+            if found:
+                return found
+        return None
+    return f"{path}: nilai berjenis {type(value).__name__}"
+
+
 def parameter_problems(values: Mapping[str, Any],
                        chapter: str | Chapter | None = None) -> list[str]:
-    """Every problem with ``values`` (unknown names, wrong types), as Indonesian sentences."""
+    """Every problem with ``values`` (unknown names, wrong types, values that are not plain
+    data), as Indonesian sentences."""
     spec = allowed_parameters(chapter)
     problems = []
     for name, value in values.items():
+        odd = not_plain(value, name)
+        if odd:
+            problems.append(f"parameter '{name}' tidak sah ({odd}); parameter hanya boleh berisi "
+                            "teks, angka, true/false, null, daftar dan pemetaan dari itu")
+            continue
         if name not in spec:
             known = ", ".join(sorted(spec))
             problems.append(f"parameter '{name}' tidak dikenal (yang dikenal: {known})")

@@ -58,3 +58,20 @@ def test_bool_is_not_an_int_and_float_is_not_a_year():
 def test_chapter_extras():
     assert not parameter_problems({"survey": "x.csv"}, "iks_survey")
     assert parameter_problems({"survey": "x.csv"}, "budget")
+
+
+@pytest.mark.parametrize("value", [b"echo pwned", {1, 2}, {"capaian": b"x"}, [1, {"a": {2}}],
+                                   {3: "key not text"}])
+def test_parameters_hold_only_plain_data(value):
+    """YAML tags such as !!binary or !!set never reach papermill (it writes values into code)."""
+    problems = parameter_problems({"year": 2024, "rounding": value})
+    assert len(problems) == 1 and "parameter 'rounding' tidak sah" in problems[0]
+
+
+def test_a_params_file_with_binary_is_refused_before_any_kernel(tmp_path):
+    from lkjip_nb.params import load_params_file
+
+    path = tmp_path / "2024.yaml"
+    path.write_text("year: 2024\nrounding: {capaian: !!binary ZWNobyBwd25lZA==}\n")
+    with pytest.raises(ParameterError, match="rounding.capaian: nilai berjenis bytes"):
+        check_parameters(load_params_file(path))
