@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from lkjip_nb.record import MIME_TYPE
 from lkjip_nb.render.combined import ChapterDoc, combine
-from lkjip_nb.render.html import ReportInfo, render_html
+from lkjip_nb.render.html import VARIANTS, ReportInfo, render_html
 from lkjip_nb.render.mathml import replace_math, to_mathml
 from lkjip_nb.render.preprocessors import tag_chapter
 
@@ -239,3 +240,31 @@ def test_combined_report_keeps_contents_and_provenance():
     combined = render_html(nb, ReportInfo(agency="D", year=2024, combined=True))
     assert 'href="#b3-ringkasan-hasil"' in combined and 'id="b3-ringkasan-hasil"' in combined
     assert "Asal-usul dokumen" in combined and "Tabel 3.1" in combined
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_script_from_data_does_not_run_in_the_page(tmp_path):
+    """Markup a dataset smuggled into an output (as HTML would be) fires no script when read."""
+    from playwright.sync_api import sync_playwright
+
+    hostile = ('<img src=x onerror="document.title=\'pwned\'">'
+               '<script>document.title="pwned"</script>'
+               '<a id="js" href="javascript:void(document.title=\'pwned\')">x</a>')
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[new_output(
+        "display_data", data={"text/html": hostile, "text/plain": "x"})])])
+    page_file = tmp_path / "page.html"
+    for variant in VARIANTS:
+        page_file.write_text(render_html(nb, ReportInfo(agency="D", year=2024), variant))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                         args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+            page.goto(page_file.as_uri())
+            page.click("#js")
+            page.wait_for_timeout(200)
+            title = page.title()
+            browser.close()
+        assert title != "pwned" and not dialogs, variant
