@@ -19,7 +19,8 @@ def add_dataset_arguments(parser: argparse.ArgumentParser, several: bool = False
     """--data and --opd, shared by every subcommand; ``several``: --opd takes one or more
     agencies ("all" = every one in --data)."""
     parser.add_argument("--data", default="data", metavar="DIR",
-                        help="folder berisi dataset OPD (bawaan: data/)")
+                        help="folder berisi dataset OPD, satu subfolder per OPD "
+                             "(bawaan: data/ di folder kerja)")
     if several:
         parser.add_argument("--opd", default=None, nargs="+", metavar="SLUG",
                             help="OPD yang dijalankan, boleh beberapa; 'all' = semua di --data")

@@ -4,12 +4,30 @@ A chapter is a notebook ``NN_<id>.ipynb`` (``NN`` orders the combined report). W
 needs to know about it sits in the notebook's metadata under :data:`METADATA_KEY`::
 
     "lkjip_chapter": {"id": "iks_survey", "title": "Survei Indeks Kesalehan Sosial",
-                      "parameters": {"survey": "str", "seed": "int"}}
+                      "parameters": {"survey": "str", "seed": "int"},
+                      "requires": [{"need": "survey:iks", "label": "berkas survei IKS"}]}
 
 ``title`` is the chapter's reader-facing title; ``parameters`` the chapter's own parameters
-beyond the common ones (:data:`lkjip_nb.params.COMMON_PARAMETERS`), by type name. The runner
-plans from this registry, the notebooks' first cell checks its parameters against it, and the
-renderer titles the chapter from it; no other list of chapters exists.
+beyond the common ones (:data:`lkjip_nb.params.COMMON_PARAMETERS`), by type name.
+
+``requires`` says when the chapter applies to an agency and year: a list of requirements that
+must all hold. A requirement is a string of alternatives joined by ``|`` (any one suffices), or
+``{"need": "<alternatives>", "label": "<what is missing, in Bahasa Indonesia>"}``. An
+alternative is
+
+* a table name of the dataset (:data:`lkjip_nb.data.schemas.TABLES`, e.g. ``sub_kegiatan``):
+  holds when the year's dataset has rows of it (``Dataset.for_year(year).has(name)``);
+* ``survey:<kind>`` (``survey:iks``): holds when the agency's survey folder holds a survey file
+  of the year, found as the chapter finds it (:func:`lkjip_nb.iks.sources.survey_files`), or
+  when the run sets the chapter's ``survey`` parameter to a file.
+
+Examples: ``["iku_targets", "iku_realisasi"]``, ``["hibah_parpol_tahap|hibah_recipients"]``.
+A chapter without ``requires`` applies everywhere and does not need a valid dataset; with
+``requires`` (even ``[]``) it runs only for the years the dataset reports on. The runner
+(:mod:`lkjip_nb.runner.applies`) evaluates requirements and skips what does not apply.
+
+The runner plans from this registry, the notebooks' first cell checks its parameters against
+it, and the renderer titles the chapter from it; no other list of chapters exists.
 """
 
 from __future__ import annotations
@@ -19,6 +37,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 #: Notebook metadata key holding a chapter's registry entry.
 METADATA_KEY = "lkjip_chapter"
@@ -27,7 +46,23 @@ NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
 #: Type names a chapter parameter may be declared with.
 TYPES: dict[str, type] = {"int": int, "str": str, "float": float, "bool": bool, "dict": dict,
                           "list": list}
+#: Prefix of a survey-file alternative in ``requires`` (``survey:iks``).
+SURVEY_PREFIX = "survey:"
 _STEM = re.compile(r"^(\d+)_(.+)$")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One entry of a chapter's ``requires``: any of ``alternatives`` suffices.
+
+    No alternatives means the entry could not be read (``label`` then holds it as written).
+    """
+
+    alternatives: tuple[str, ...]
+    label: str = ""
+
+    def __str__(self) -> str:
+        return "|".join(self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -39,10 +74,49 @@ class Chapter:
     path: Path
     title: str = ""
     parameters: tuple[tuple[str, str], ...] = ()
+    requires: tuple[Requirement, ...] | None = None  # None: applies everywhere
+    heading: str = ""  # the notebook's first level-1 markdown heading, as written
 
     def parameter_types(self) -> dict[str, type]:
         """The chapter's own parameters (name -> Python type)."""
         return {name: TYPES[kind] for name, kind in self.parameters}
+
+    @property
+    def display_title(self) -> str:
+        """The title readers see: the registry title, else the first heading, else "Bab NN"."""
+        return self.title or self.heading or f"Bab {self.order}"
+
+
+def parse_requirement(item: Any) -> Requirement:
+    """One ``requires`` entry (a string ``a|b`` or ``{"need": "a|b", "label": ...}``)."""
+    need, label = item, ""
+    if isinstance(item, dict):
+        need, label = item.get("need"), item.get("label")
+        label = label if isinstance(label, str) else ""
+    if not isinstance(need, str):
+        return Requirement((), json.dumps(item, ensure_ascii=False, default=str))
+    alternatives = tuple(a.strip() for a in need.split("|") if a.strip())
+    return Requirement(alternatives, label.strip()) if alternatives else Requirement((), need)
+
+
+def parse_requires(value: Any) -> tuple[Requirement, ...] | None:
+    """The ``requires`` of an entry: None when absent, else every entry parsed."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    return tuple(parse_requirement(item) for item in items)
+
+
+def _first_heading(cells: Any) -> str:
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        for line in text.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return ""
 
 
 def read_chapter(path: Path) -> Chapter | None:
@@ -51,15 +125,19 @@ def read_chapter(path: Path) -> Chapter | None:
     if not match:
         return None
     try:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        meta = {}
+        nb = {}
+    nb = nb if isinstance(nb, dict) else {}
+    meta = nb.get("metadata", {})
     entry = meta.get(METADATA_KEY) if isinstance(meta, dict) else None
     entry = entry if isinstance(entry, dict) else {}
     declared = entry.get("parameters") if isinstance(entry.get("parameters"), dict) else {}
     parameters = tuple(sorted((str(k), str(v)) for k, v in declared.items() if v in TYPES))
     return Chapter(id=str(entry.get("id") or match.group(2)), order=int(match.group(1)),
-                   path=path, title=str(entry.get("title") or ""), parameters=parameters)
+                   path=path, title=str(entry.get("title") or ""), parameters=parameters,
+                   requires=parse_requires(entry.get("requires")),
+                   heading=_first_heading(nb.get("cells")))
 
 
 def find_chapters(notebook_dir: Path = NOTEBOOK_DIR) -> list[Chapter]:

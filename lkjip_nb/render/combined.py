@@ -1,4 +1,9 @@
-"""The combined report of one agency and year: every chapter, in order, in one document."""
+"""The combined report of one agency and year: its chapters, in order, in one document.
+
+The caller decides which chapters go in (the runner: those built from the current data, and
+those whose last execution failed); a chapter given without an executed notebook is reported
+as not available under its title.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ class ChapterDoc:
 
     id: str
     order: int
-    ipynb: Path | None  # None when the chapter never executed successfully
+    ipynb: Path | None  # None when the chapter's execution failed
+    title: str = ""  # reader-facing title, for the note standing in for a failed chapter
 
 
 def combine(chapters: list[ChapterDoc]) -> tuple[NotebookNode, list[dict]]:
@@ -33,7 +39,8 @@ def combine(chapters: list[ChapterDoc]) -> tuple[NotebookNode, list[dict]]:
             number = str(nb.metadata.get("lkjip_number", chapter.order))
         else:
             nb = new_notebook(cells=[new_markdown_cell(
-                f"# Bab {chapter.id}\n\n*Bab ini belum tersedia: notebook-nya gagal dijalankan. "
+                f"# {chapter.title or f'Bab {chapter.order}'}\n\n"
+                "*Bab ini belum tersedia: notebook-nya gagal dijalankan. "
                 "Lihat halaman indeks untuk pesan galatnya.*")])
             number = str(chapter.order)
         if index:

@@ -1,7 +1,8 @@
 """Index pages: ``outputs/<opd>/index.html`` (years x chapters) and ``outputs/index.html``.
 
 Built from the small state files the runner keeps (``<year>/.lkjip/<chapter>.json``), so they
-list every year and chapter ever run, not only the last run's.
+list every year and chapter ever run, not only the last run's. A chapter that does not apply to
+the agency's data (state ``skipped``, its reason in ``error``) is shown as "tidak berlaku".
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lkjip_nb import registry
 from lkjip_nb.artifacts import atomic
 from lkjip_nb.artifacts.state import JobState, read_state
 from lkjip_nb.render.text import format_datetime, format_seconds, format_value
 
 TEMPLATES = Path(__file__).parent / "templates" / "index"
-STATUS_TEXT = {"ok": "berhasil", "failed": "gagal", "missing": "belum dijalankan"}
+STATUS_TEXT = {"ok": "berhasil", "failed": "gagal", "missing": "belum dijalankan",
+               "skipped": "tidak berlaku"}
 
 
 @dataclass
@@ -32,6 +35,18 @@ class ChapterRow:
     def status_text(self) -> str:
         return STATUS_TEXT.get(self.state.status, self.state.status)
 
+    @property
+    def title(self) -> str:
+        """The chapter's title: as recorded, else from the shipped notebooks, else "Bab NN"."""
+        if self.state.title and self.state.title != self.state.chapter:
+            return self.state.title
+        entry = registry.chapter(self.state.chapter) if self.state.chapter else None
+        return entry.display_title if entry is not None else f"Bab {self.state.order}"
+
+    @property
+    def skipped(self) -> bool:
+        return self.state.status == "skipped"
+
 
 @dataclass
 class YearBlock:
@@ -44,6 +59,10 @@ class YearBlock:
     @property
     def failed(self) -> int:
         return sum(r.state.status == "failed" for r in self.rows)
+
+    @property
+    def skipped(self) -> int:
+        return sum(r.skipped for r in self.rows)
 
 
 def _links(year_dir: Path, chapter: str, opd_dir: Path) -> dict[str, str]:
@@ -67,6 +86,9 @@ def collect_opd(opd_dir: Path) -> list[YearBlock]:
         for state_file in (year_dir / ".lkjip").glob("*.json"):
             state = read_state(state_file)
             chapter = state.chapter or state_file.stem
+            if state.status == "skipped":  # files of an earlier build are not this chapter's
+                rows.append(ChapterRow(state, {}, []))
+                continue
             links = _links(year_dir, chapter, opd_dir)
             failed = year_dir / f"{chapter}.failed.ipynb"
             if state.status == "failed" and failed.is_file():
@@ -92,6 +114,7 @@ def _environment():
                       bytecode_cache=jinja_bytecode_cache())  # kept between runs
     env.filters["tanggal"] = format_datetime
     env.filters["detik"] = format_seconds
+    env.filters["capitalize_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     return env
 
 
@@ -118,6 +141,7 @@ def write_root_index(out_dir: Path, footer: dict[str, Any]) -> Path:
             "opd": opd_dir.name, "agency": name, "years": [b.year for b in blocks],
             "ok": sum(r.state.status == "ok" for b in blocks for r in b.rows),
             "failed": sum(b.failed for b in blocks),
+            "skipped": sum(b.skipped for b in blocks),
             "reports": [(b.year, f"{opd_dir.name}/{b.report['HTML']}") for b in blocks
                         if "HTML" in b.report],
         })

@@ -1,9 +1,21 @@
 """Batch runner: every chapter notebook x every year x every agency, executed and rendered.
 
-``lkjip run`` (see :mod:`lkjip_nb.runner.cli`) executes ``notebooks/NN_<chapter>.ipynb`` with
-papermill for each ``params/<year>.yaml`` and each agency folder ``<data>/<opd>/``, then writes
-``outputs/<opd>/<year>/<chapter>.ipynb|.html|-analyst.html|.pdf``, ``lkjip-<year>.html|.pdf``
-(the combined report), ``outputs/<opd>/index.html`` and ``outputs/index.html``.
+``lkjip run`` (see :mod:`lkjip_nb.runner.cli`) executes the chapter notebooks
+``NN_<chapter>.ipynb`` (by default the package's own, :data:`lkjip_nb.registry.NOTEBOOK_DIR`)
+with papermill for each ``params/<year>.yaml`` (without such files: each year the dataset has
+realisasi for, with the common parameters only) and each agency folder ``<data>/<opd>/``, then
+writes ``outputs/<opd>/<year>/<chapter>.ipynb|.html|-analyst.html|.pdf``,
+``lkjip-<year>.html|.pdf`` (the combined report), ``outputs/<opd>/index.html`` and
+``outputs/index.html``. Nothing depends on the current folder being the checkout.
+
+Planning (:mod:`lkjip_nb.runner.plan`) loads and validates each agency's dataset once
+(:mod:`lkjip_nb.runner.applies`). An invalid dataset is reported once, before any kernel starts,
+and its agency is not run (exit code 1). A chapter runs for an agency and year only when its
+``requires`` (notebook metadata, :mod:`lkjip_nb.registry`) hold for that year's data; otherwise
+it is skipped with its reason, recorded (state ``skipped``) and shown on the index as "tidak
+berlaku" — not a failure. The combined report of a year holds the chapters built from the
+current data (this run's, or an earlier run's from the same data and parameters) and the
+failed ones as failed; chapters not selected and not built, or not applicable, are left out.
 
 Conventions other parts of lkjip_nb rely on
 -------------------------------------------

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lkjip_nb.artifacts import atomic
 from lkjip_nb.artifacts.provenance import now_iso, run_provenance
 from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key, read_state
+from lkjip_nb.errors import ParameterError
+from lkjip_nb.registry import NOTEBOOK_DIR
+from lkjip_nb.runner.applies import DatasetFacts, dataset_facts, unknown_alternatives
 from lkjip_nb.runner.discover import (
     Chapter,
+    agency_info,
     find_chapters,
     find_years,
     select_chapters,
@@ -22,13 +27,15 @@ from lkjip_nb.runner.discover import (
 )
 from lkjip_nb.runner.fingerprint import hash_file, hash_parts, hash_tree, render_source_hash
 from lkjip_nb.runner.pdfqueue import PdfQueue, PdfReport, PdfTask
-from lkjip_nb.runner.plan import Job, build_plan
+from lkjip_nb.runner.plan import Job, Plan, plan_run
 from lkjip_nb.runner.progress import Progress
 from lkjip_nb.runner.worker import (
     JobResult,
     RunContext,
+    built_from_same_data,
     needs_execution,
     record_failure,
+    record_skip,
     reset_cancel,
     run_data_folders,
 )
@@ -48,8 +55,8 @@ class RunOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
     out_dir: Path = Path("outputs")
-    notebooks_dir: Path = Path("notebooks")
-    params_dir: Path = Path("params")
+    notebooks_dir: Path = NOTEBOOK_DIR
+    params_dir: Path = Path("params")  # absent or without <year>.yaml: the dataset's years
     scheduler: str | None = None
     browser: str | None = None
     verbose: bool = False
@@ -62,10 +69,12 @@ class RunOptions:
 class RunReport:
     """Everything that happened, for the summary and the exit code."""
 
-    results: list[JobResult] = field(default_factory=list)
+    results: list[JobResult] = field(default_factory=list)  # skipped jobs too
     combined: list[Path] = field(default_factory=list)
     pdf: PdfReport = field(default_factory=PdfReport)
     indexes: list[Path] = field(default_factory=list)
+    bad_datasets: dict[str, str] = field(default_factory=dict)  # opd -> validation report
+    notes: list[str] = field(default_factory=list)  # what planning said (skips, years)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -84,28 +93,47 @@ def _pdf_task(html: Path, label: str) -> PdfTask:
                    key=read_key(key_path(html)))
 
 
-def _combined_report(first: Job, all_chapters: list[Chapter], force: bool) -> Path | None:
-    """Write ``lkjip-<year>.html`` from every chapter's executed notebook (also chapters not
-    selected in this run) when any changed."""
-    chapters = []
-    for chapter in all_chapters:
-        ipynb = first.year_dir / f"{chapter.id}.ipynb"
-        chapters.append((chapter.id, chapter.order, ipynb if ipynb.is_file() else None))
+def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunContext,
+                     force: bool) -> tuple[Path | None, list[Job]]:
+    """Write ``lkjip-<year>.html`` of one agency-year when its content changed; return it (None
+    when unchanged or empty) and the jobs whose notebooks went in.
+
+    ``jobs`` are the year's applicable chapters (selected in this run or not). A chapter goes
+    in when it was built from the current data (executed now, unchanged, or left from an earlier
+    run with the same data and parameters); one whose last execution failed goes in as failed;
+    any other — not built, or built from other data — is left out.
+    """
+    docs: list[tuple[Job, Path | None]] = []
+    for job in sorted(jobs, key=lambda j: (j.chapter.order, j.chapter.id)):
+        result = results.get(job.key)
+        if result is not None:
+            built, failed = not result.failed, result.failed
+        else:
+            state = read_state(job.state_path)
+            built = built_from_same_data(job, ctx, state)
+            failed = not built and state.status == "failed"
+        if built or failed:
+            docs.append((job, job.output(".ipynb") if built else None))
+    included = [job for job, path in docs if path is not None]
+    if not docs:
+        return None, included
+    first = docs[0][0]
     key = hash_parts([render_source_hash(), "combined"] +
-                     [f"{cid}:{hash_file(path) if path else '-'}" for cid, _, path in chapters])
+                     [f"{job.chapter.id}:{hash_file(path) if path else 'failed'}:"
+                      f"{job.chapter.display_title}" for job, path in docs])
     target = first.year_dir / f"lkjip-{first.year}.html"
     if not force and is_current(target, key):
-        return None
+        return None, included
     from lkjip_nb.render.combined import ChapterDoc, combine
     from lkjip_nb.render.html import ReportInfo, render_html
 
-    docs = [ChapterDoc(cid, order, path) for cid, order, path in chapters]
-    nb, provenance = combine(docs)
+    nb, provenance = combine([ChapterDoc(job.chapter.id, job.chapter.order, path,
+                                         job.chapter.display_title) for job, path in docs])
     info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
                       provenance=provenance, combined=True, generated_at=now_iso())
     atomic.write_text(target, render_html(nb, info, "reader"))
     mark_built(target, key)
-    return target
+    return target, included
 
 
 def _prestart_zygote(jobs: list[Job], ctx: RunContext, verbose: bool) -> None:
@@ -151,66 +179,128 @@ def _order_jobs(jobs: list[Job]) -> list[Job]:
                                        -read_state(j.state_path).seconds))
 
 
-def run_batch(opts: RunOptions) -> RunReport:
-    """Run the grid described by ``opts``; never raises for a failing notebook."""
-    reset_cancel()
-    every_chapter = find_chapters(opts.notebooks_dir)
-    chapters = select_chapters(every_chapter, opts.chapters)
-    years = select_years(find_years(opts.params_dir), opts.years)
-    opds = select_opds(opts.data_dir, opts.opds)
-    from lkjip_nb.errors import ParameterError
+def _say(lines: list[str], stream=None) -> None:
+    for line in lines:
+        print(line, file=stream or sys.stdout)
+    (stream or sys.stdout).flush()
 
-    if not chapters:
+
+def _facts(opts: RunOptions, opds: list[str], chapters: list[Chapter],
+           data_files: dict[str, dict[str, str]]) -> dict[str, DatasetFacts]:
+    """Each agency's dataset loaded and validated once; unknown ``requires`` names stop here."""
+    data_dir = opts.data_dir.resolve()
+    facts = {opd: dataset_facts(data_dir, opd, data_files[opd],
+                                opts.out_dir / opd / ".lkjip" / "dataset.json") for opd in opds}
+    sample = next((f for f in facts.values() if f.valid), None)
+    if sample is not None:
+        for chapter in chapters:
+            bad = unknown_alternatives(chapter, sample)
+            if bad:
+                raise ParameterError(
+                    f"Notebook {chapter.path.name}: 'requires' memuat yang tidak dikenal: "
+                    f"{', '.join(bad)} (yang dikenal: nama tabel dataset, survey:iks)")
+    return facts
+
+
+def make_plan(opts: RunOptions) -> tuple[Plan, RunContext]:
+    """Discover, load the datasets, plan: everything decided before a kernel starts."""
+    every_chapter = find_chapters(opts.notebooks_dir)
+    if not every_chapter:
         raise ParameterError(f"Tidak ada notebook bab (NN_<bab>.ipynb) di {opts.notebooks_dir}")
-    if not years:
-        raise ParameterError(f"Tidak ada berkas parameter (<tahun>.yaml) di {opts.params_dir}")
-    jobs, invalid = build_plan(opds=opds, years=years, chapters=chapters,
-                               data_dir=opts.data_dir, out_dir=opts.out_dir)
-    report = RunReport()
-    for job, message in invalid:
-        record_failure(job, message)
-        report.results.append(JobResult(job, "failed", error=message.replace("\n", " ")))
-    for opd in opds:
-        atomic.remove_stale_temps(opts.out_dir / opd)
+    chapters = select_chapters(every_chapter, opts.chapters)
+    opds = select_opds(opts.data_dir, opts.opds)
+    available = find_years(opts.params_dir) if opts.params_dir.is_dir() else {}
+    years = select_years(available, opts.years) if available else {}
+    notes = []
+    if not available:
+        notes.append(f"Tidak ada berkas parameter <tahun>.yaml di {opts.params_dir}: "
+                     + ("tahun yang diminta" if opts.years else
+                        "setiap tahun yang memiliki realisasi IKU dalam dataset")
+                     + " dijalankan dengan parameter bawaan.")
+    data_files = {opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds}
+    facts = {}
+    if not available or any(c.requires is not None for c in every_chapter):
+        facts = _facts(opts, opds, every_chapter, data_files)
+    plan = plan_run(opds=opds, years=years, chapters=every_chapter, selected=chapters,
+                    data_dir=opts.data_dir, out_dir=opts.out_dir, facts=facts,
+                    wanted_years=opts.years)
+    plan.notes[:0] = notes
     ctx = RunContext(
         force=opts.force, formats=opts.formats, verbose=opts.verbose, timeout=opts.timeout,
         # a zygote pays off once a slot runs two notebooks; Dask workers launch plainly
-        zygote=opts.zygote and not opts.scheduler and len(jobs) > max(1, opts.jobs),
+        zygote=opts.zygote and not opts.scheduler and len(plan.jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
-        data_files={opd: hash_tree(opts.data_dir.resolve() / opd) for opd in opds})
+        data_files={opd: files for opd, files in data_files.items()
+                    if opd not in plan.bad_datasets})
+    return plan, ctx
+
+
+def run_batch(opts: RunOptions) -> RunReport:
+    """Run the grid described by ``opts``; never raises for a failing notebook.
+
+    Chapters that do not apply to an agency's data are skipped (recorded, shown on the index as
+    not applicable); an agency whose dataset is not valid is not run (its validation report is
+    printed before any kernel starts and kept in the report).
+    """
+    reset_cancel()
+    plan, ctx = make_plan(opts)
+    jobs = plan.jobs
+    report = RunReport(bad_datasets=dict(plan.bad_datasets), notes=list(plan.notes))
+    _say(list(plan.bad_datasets.values()), sys.stderr)
+    _say(plan.notes)
+    results: dict[str, JobResult] = {}
+    for job, message in plan.invalid:
+        record_failure(job, message)
+        results[job.key] = JobResult(job, "failed", error=message.replace("\n", " "))
+        report.results.append(results[job.key])
+    for skip in plan.skipped:
+        record_skip(skip.job, skip.why.reason)
+        report.results.append(JobResult(skip.job, "skipped", error=str(skip.why)))
+    for opd in plan.agencies:
+        atomic.remove_stale_temps(opts.out_dir / opd)
     want_pdf = "pdf" in opts.formats
     pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
-    by_year: dict[tuple[str, int], list[Job]] = defaultdict(list)
-    for job in jobs + [j for j, _ in invalid]:
-        by_year[(job.opd, job.year)].append(job)
-    remaining = {k: len(v) for k, v in by_year.items()}
+    chapters_of: dict[tuple[str, int], list[Job]] = defaultdict(list)
+    for job in plan.context + [j for j, _ in plan.invalid]:
+        chapters_of[job.group].append(job)
+    remaining = Counter(job.group for job in jobs)
     progress = Progress(len(jobs), enabled=opts.progress)
-    for result in report.results:
-        progress.note(f"      GAGAL  {result.job.key}: {result.error}")
-        remaining[(result.job.opd, result.job.year)] -= 1
+    for job, _ in plan.invalid:
+        progress.note(f"      GAGAL  {job.key}: {results[job.key].error}")
+
+    def finish_year(group: tuple[str, int]) -> None:
+        """Once every job of an agency-year is done: its combined report and that PDF."""
+        if not {"html", "pdf"} & set(opts.formats) or not chapters_of[group]:
+            return
+        combined, included = _combined_report(chapters_of[group], results, ctx, opts.force)
+        if combined is not None:
+            report.combined.append(combined)
+        first = chapters_of[group][0]
+        html = first.year_dir / f"lkjip-{first.year}.html"
+        if pdfs is not None and html.is_file() and included:
+            label = f"{first.agency} — LKJIP {first.year}"
+            if any(_is_synthetic(j) for j in included):
+                label += " — memuat bab dengan DATA SINTETIS"
+            pdfs.submit(_pdf_task(html, label))
 
     def on_result(result: JobResult) -> None:
         report.results.append(result)
+        results[result.job.key] = result
         progress.finished(result)
         job = result.job
         if pdfs is not None and result.status != "failed" and job.output(".html").is_file():
             state = read_state(job.state_path)
-            label = f"{job.agency} — {state.title or job.chapter.id} — {job.year}"
+            label = f"{job.agency} — {state.title or job.chapter.display_title} — {job.year}"
             if _is_synthetic(job):
                 label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
             pdfs.submit(_pdf_task(job.output(".html"), label))
-        group = (job.opd, job.year)
-        remaining[group] -= 1
-        if remaining[group] == 0 and {"html", "pdf"} & set(opts.formats):
-            combined = _combined_report(job, every_chapter, opts.force)
-            if combined is not None:
-                report.combined.append(combined)
-            html = job.year_dir / f"lkjip-{job.year}.html"
-            if pdfs is not None and html.is_file():
-                label = f"{job.agency} — LKJIP {job.year}"
-                if any(_is_synthetic(j) for j in by_year[group]):
-                    label += " — memuat bab dengan DATA SINTETIS"
-                pdfs.submit(_pdf_task(html, label))
+        remaining[job.group] -= 1
+        if remaining[job.group] == 0:
+            finish_year(job.group)
+
+    for group in chapters_of:
+        if remaining[group] == 0:  # nothing to execute there (failed parameters, skips only)
+            finish_year(group)
 
     warming = threading.Lock()
     warmed: list[bool] = []
@@ -245,21 +335,23 @@ def run_batch(opts: RunOptions) -> RunReport:
     try:
         if pdfs is not None:
             report.pdf = pdfs.finish(close=False)  # every PDF is written; the browser closes
-        report.indexes = write_indexes(opts.out_dir, opds, jobs, ctx.run_provenance)
+        names = {opd: plan.agencies.get(opd) or agency_info(opts.data_dir, opd)[0]
+                 for opd in dict.fromkeys([*plan.agencies, *plan.bad_datasets])}
+        report.indexes = write_indexes(opts.out_dir, names, ctx.run_provenance)
     finally:
         if pdfs is not None:
             pdfs.close()
     return report
 
 
-def write_indexes(out_dir: Path, opds: list[str], jobs: list[Job], run: dict) -> list[Path]:
-    """Agency index pages of this run's agencies, then the index across agencies."""
+def write_indexes(out_dir: Path, agencies: dict[str, str], run: dict) -> list[Path]:
+    """Agency index pages of this run's agencies (opd -> agency name), then the index across
+    agencies."""
     from lkjip_nb.render.index import write_opd_index, write_root_index
 
     footer = dict(run, generated_at=now_iso())
-    names = {j.opd: j.agency for j in jobs}
-    written = [write_opd_index(out_dir / opd, names.get(opd, opd), footer)
-               for opd in opds if (out_dir / opd).is_dir()]
+    written = [write_opd_index(out_dir / opd, name, footer)
+               for opd, name in agencies.items() if (out_dir / opd).is_dir()]
     if out_dir.is_dir():
         written.append(write_root_index(out_dir, footer))
     return written

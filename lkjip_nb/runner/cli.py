@@ -16,7 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_dataset_arguments(parser, several=True)
     parser.add_argument("--years", nargs="+", type=int, metavar="TAHUN",
-                        help="tahun yang dijalankan (bawaan: semua params/<tahun>.yaml)")
+                        help="tahun yang dijalankan (bawaan: semua berkas <tahun>.yaml di "
+                             "--params; tanpa berkas itu, setiap tahun yang memiliki "
+                             "realisasi IKU dalam dataset)")
     parser.add_argument("--chapters", nargs="+", metavar="BAB",
                         help="bab yang dijalankan, mis. planning indicators (bawaan: semua)")
     parser.add_argument("--formats", nargs="+", choices=["html", "pdf"], default=["html", "pdf"],
@@ -27,10 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="eksekusi ulang semuanya walau tidak ada yang berubah")
     parser.add_argument("--out", default="outputs", metavar="DIR",
                         help="folder hasil (bawaan: outputs/)")
-    parser.add_argument("--notebooks", default="notebooks", metavar="DIR",
-                        help="folder notebook bab (bawaan: notebooks/)")
+    parser.add_argument("--notebooks", default=None, metavar="DIR",
+                        help="folder notebook bab (bawaan: notebook bab yang terpasang "
+                             "bersama paket)")
     parser.add_argument("--params", default="params", metavar="DIR",
-                        help="folder berkas parameter per tahun (bawaan: params/)")
+                        help="folder berkas parameter per tahun, <tahun>.yaml (bawaan: "
+                             "params/ di folder kerja; boleh tidak ada: tahunnya lalu diambil "
+                             "dari dataset, yaitu setiap tahun yang memiliki realisasi IKU, "
+                             "dengan parameter bawaan)")
     parser.add_argument("--scheduler", metavar="ALAMAT",
                         help="jalankan di klaster Dask yang sudah ada, mis. tcp://10.0.0.5:8786 "
                              "(--out harus folder bersama)")
@@ -49,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def options_from(args: argparse.Namespace):
     """RunOptions from parsed arguments."""
+    from lkjip_nb.registry import NOTEBOOK_DIR
     from lkjip_nb.runner.batch import RunOptions
 
     if args.jobs < 1:
@@ -57,25 +64,31 @@ def options_from(args: argparse.Namespace):
     return RunOptions(
         data_dir=Path(args.data), opds=opds, years=args.years, chapters=args.chapters,
         formats=tuple(dict.fromkeys(args.formats)), jobs=args.jobs, force=args.force,
-        out_dir=Path(args.out), notebooks_dir=Path(args.notebooks),
+        out_dir=Path(args.out),
+        notebooks_dir=Path(args.notebooks) if args.notebooks else NOTEBOOK_DIR,
         params_dir=Path(args.params), scheduler=args.scheduler, browser=args.browser,
         verbose=args.verbose, timeout=args.timeout, progress=not args.quiet,
         zygote=not args.no_zygote)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the batch, print the summary; 1 if any notebook failed, else 0."""
+    """Run the batch, print the summary; 1 if any notebook failed or a dataset is not valid,
+    else 0 (chapters that do not apply are no failure)."""
     from lkjip_nb.runner.batch import run_batch
     from lkjip_nb.runner.summary import summary_table
 
     report = run_batch(options_from(args))
-    print(summary_table(report.results))
+    if report.results or not report.bad_datasets:
+        print(summary_table(report.results))
     if report.pdf.notice:
         print(report.pdf.notice)
     for pdf, error in report.pdf.errors:
         print(f"PDF gagal dibuat: {pdf}: {error}")
+    if report.bad_datasets:
+        print("Dataset tidak valid, tidak dijalankan: " + ", ".join(report.bad_datasets)
+              + " (rinciannya di atas; periksa dengan lkjip validate)")
     if report.indexes:
         print(f"Indeks: {report.indexes[-1]}")
-    failed = report.failed or report.pdf.errors
+    failed = report.failed or report.pdf.errors or report.bad_datasets
     sys.stdout.flush()
     return 1 if failed else 0

@@ -48,7 +48,7 @@ class JobResult:
     """What happened to a job."""
 
     job: Job
-    status: str  # ok | cached | failed
+    status: str  # ok | cached | failed | skipped (the chapter does not apply)
     seconds: float = 0.0
     error: str = ""
     rendered: list[str] = field(default_factory=list)
@@ -74,11 +74,27 @@ def run_data_folders(job: Job, ctx: RunContext) -> list[Path]:
     return sorted({job.data_dir / job.opd, *(job.data_dir / opd for opd in ctx.data_files)})
 
 
+def is_built(job: Job, ctx: RunContext, state: JobState) -> bool:
+    """Whether the executed notebook is current: its last good execution used exactly the
+    inputs the job has now (notebook, parameters, package, the data it read)."""
+    if state.status != "ok" or not job.output(".ipynb").is_file():
+        return False
+    return state.fingerprint == fingerprint(job, ctx, state.inputs)
+
+
+def built_from_same_data(job: Job, ctx: RunContext, state: JobState) -> bool:
+    """Whether the executed notebook was built from the data and parameters the job has now
+    (the code may have changed since: a chapter not selected in a run still belongs in that
+    year's report while its numbers are those of the current data)."""
+    if state.status != "ok" or not job.output(".ipynb").is_file():
+        return False
+    now = fingerprint(job, ctx, state.inputs)
+    return all(state.fingerprint.get(part) == now[part] for part in ("data", "parameters"))
+
+
 def needs_execution(job: Job, ctx: RunContext, state: JobState) -> bool:
     """True unless the last good execution used exactly the same inputs."""
-    if ctx.force or state.status != "ok" or not job.output(".ipynb").is_file():
-        return True
-    return state.fingerprint != fingerprint(job, ctx, state.inputs)
+    return ctx.force or not is_built(job, ctx, state)
 
 
 def html_key(ipynb: Path, variant: str) -> str:
@@ -116,7 +132,7 @@ def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) 
     tag_chapter(work, str(work.metadata.get("lkjip_number", job.chapter.order)),
                 job.chapter.order)
     info = ReportInfo(agency=job.agency, government=job.government, year=job.year,
-                      chapter_title=chapter_title(work, job.chapter.id),
+                      chapter_title=chapter_title(work, job.chapter.display_title),
                       provenance=[render_provenance(work, state, ctx, job)])
     written = []
     for variant, key in stale.items():
@@ -139,9 +155,21 @@ def record_failure(job: Job, error: str, seconds: float = 0.0,
     previous = previous or read_state(job.state_path)
     last_ok = ({"finished_at": previous.finished_at, "figures": previous.figures}
                if previous.status == "ok" else previous.last_ok)
+    kept = previous.title if previous.title != job.chapter.id else ""  # older states: the id
     write_state(job.state_path, JobState(
         status="failed", inputs=previous.inputs, seconds=seconds, finished_at=now_iso(),
-        error=error, last_ok=last_ok, title=previous.title or job.chapter.id, **identity(job)))
+        error=error, last_ok=last_ok, title=kept or job.chapter.display_title, **identity(job)))
+
+
+def record_skip(job: Job, reason: str) -> None:
+    """Store that the job's chapter does not apply (``reason`` for readers, kept in ``error``);
+    an unchanged skip is not written again."""
+    previous = read_state(job.state_path)
+    title = job.chapter.display_title
+    if (previous.status, previous.error, previous.title) == ("skipped", reason, title):
+        return
+    write_state(job.state_path, JobState(status="skipped", finished_at=now_iso(), error=reason,
+                                         title=title, **identity(job)))
 
 
 _cancelled = threading.Event()
@@ -209,7 +237,7 @@ def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
         state = JobState(status="ok", fingerprint=fingerprint(job, ctx, result.inputs),
                          inputs=result.inputs, seconds=seconds, finished_at=now_iso(),
                          figures=result.figures, **identity(job),
-                         title=chapter_title(result.notebook, job.chapter.id))
+                         title=chapter_title(result.notebook, job.chapter.display_title))
         write_state(job.state_path, state)
         nb, status = result.notebook, "ok"
     rendered: list[str] = []
