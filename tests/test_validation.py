@@ -53,7 +53,7 @@ def test_all_problems_at_once(broken):
 def test_rules_in_messages(tmp_path):
     shutil.copytree(DATA / BUNDLED, tmp_path / BUNDLED)
     root = tmp_path / BUNDLED
-    text = (root / "sub_kegiatan.csv").read_text().replace(",orang,450,450", ",jiwa,450,450", 1)
+    text = (root / "sub_kegiatan.csv").read_text().replace(",orang,450,450", ",botol,450,450", 1)
     (root / "sub_kegiatan.csv").write_text(text)
     progs = (root / "programs.csv").read_text().replace(",S3,57987983832", ",S9,57987983832")
     (root / "programs.csv").write_text(progs)
@@ -62,7 +62,8 @@ def test_rules_in_messages(tmp_path):
     with pytest.raises(DataValidationError) as info:
         load_dataset(tmp_path, BUNDLED)
     rules = {(p.column, p.value): p.rule for p in info.value.problems}
-    assert rules[("output_unit", "jiwa")].startswith("satuan harus salah satu dari")
+    assert rules[("output_unit", "botol")].startswith("satuan 'botol' tidak dikenal")
+    assert "'units:'" in rules[("output_unit", "botol")]
     assert rules[("sasaran_id", "S9")] == "sasaran tidak ada di profile.yaml"
     assert rules[("anggaran", "-5")] == "tidak boleh negatif"
 

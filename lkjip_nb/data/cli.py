@@ -23,5 +23,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     rows = sum(len(t) for t in ds.tables.values())
     years = ", ".join(map(str, ds.report_years))
-    print(f"Dataset {ds.opd} valid: {len(ds.files)} berkas, {rows} baris, tahun laporan {years}.")
+    synthetic = " Data sintetis (bukan data resmi)." if ds.synthetic else ""
+    print(f"Dataset {ds.opd} valid: {len(ds.files)} berkas, {rows} baris, tahun laporan {years}."
+          + synthetic)
     return 0

@@ -1,11 +1,24 @@
-"""Rules across tables: every parent code exists, every id points at something real."""
+"""Rules across tables: every parent code exists, every id points at something real.
+
+Every frame given here is indexed by CSV line (see :func:`lkjip_nb.data.tables.take_lines`),
+so a problem names the line of its row.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
 from lkjip_nb.data.problems import Problem
-from lkjip_nb.data.tables import line_of
+from lkjip_nb.data.schemas import TABLES
+from lkjip_nb.data.units import how_to_declare, is_declared, unit_kind
+
+
+def line_of(index: Any) -> int:
+    """The CSV line of a row of a line-indexed frame."""
+    return int(index)
 
 
 def _exceeds(a: object, b: object) -> bool:
@@ -42,9 +55,30 @@ def _parents(child: pd.DataFrame, parent: pd.DataFrame, column: str, label: str,
     return problems
 
 
+def check_units(tables: dict[str, pd.DataFrame], declared: Mapping | None,
+                labels: dict[str, str]) -> list[Problem]:
+    """Every unit cell is a built-in unit or one declared under ``units:`` in profile.yaml."""
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        for col in TABLES[name].columns:
+            if not col.is_unit or col.name not in frame.columns:
+                continue
+            for idx, value in frame[col.name].items():
+                if pd.isna(value) or unit_kind(value, declared) or is_declared(value, declared):
+                    continue
+                problems.append(Problem(labels[name], line_of(idx), col.name, str(value),
+                                        how_to_declare(value)))
+    return problems
+
+
 def check_integrity(tables: dict[str, pd.DataFrame], sasaran_ids: set, iku_ids: set,
-                    labels: dict[str, str]) -> list[Problem]:
-    """Every cross-table rule; ``labels`` maps table name to the file label used in messages."""
+                    labels: dict[str, str], incomplete: frozenset[str] | set[str] = frozenset(),
+                    ) -> list[Problem]:
+    """Every cross-table rule; ``labels`` maps table name to the file label used in messages.
+
+    Rules that look across the rows of a table in ``incomplete`` (rows of it could not be read)
+    are left out: they would report what the missing rows hold.
+    """
     problems: list[Problem] = []
     for name in ("iku_targets", "iku_realisasi", "iku_formula_inputs", "regional_comparison"):
         problems += _refs(tables[name], "iku_id", iku_ids, labels[name],
@@ -52,13 +86,15 @@ def check_integrity(tables: dict[str, pd.DataFrame], sasaran_ids: set, iku_ids: 
     for name in ("programs", "allocation_sasaran"):
         problems += _refs(tables[name], "sasaran_id", sasaran_ids, labels[name],
                           "sasaran tidak ada di profile.yaml")
-    problems += _parents(tables["kegiatan"], tables["programs"], "program_code",
-                         labels["kegiatan"], "programs.csv")
-    problems += _parents(tables["sub_kegiatan"], tables["kegiatan"], "kegiatan_code",
-                         labels["sub_kegiatan"], "kegiatan.csv")
+    if "programs" not in incomplete:
+        problems += _parents(tables["kegiatan"], tables["programs"], "program_code",
+                             labels["kegiatan"], "programs.csv")
+    if "kegiatan" not in incomplete:
+        problems += _parents(tables["sub_kegiatan"], tables["kegiatan"], "kegiatan_code",
+                             labels["sub_kegiatan"], "kegiatan.csv")
 
     real = tables["iku_realisasi"]
-    if not real.empty and "primary" in real.columns:
+    if not real.empty and "primary" in real.columns and "iku_realisasi" not in incomplete:
         counts = real[real["primary"].fillna(False).astype(bool)].groupby(
             ["iku_id", "year"]).size()
         for (iku, year), group in real.groupby(["iku_id", "year"]):

@@ -11,11 +11,17 @@ import pandas as pd
 
 from lkjip_nb.data.cache import load_profile, load_table
 from lkjip_nb.data.catalog import resolve_opd
-from lkjip_nb.data.integrity import check_integrity
+from lkjip_nb.data.integrity import check_integrity, check_units
 from lkjip_nb.data.problems import DataValidationError, Problem
-from lkjip_nb.data.profile import PROFILE_FILE, iku_frame, sasaran_frame
+from lkjip_nb.data.profile import (
+    PROFILE_FILE,
+    iku_frame,
+    is_synthetic,
+    sasaran_frame,
+    undecodable,
+)
 from lkjip_nb.data.schemas import TABLES
-from lkjip_nb.data.tables import empty_frame
+from lkjip_nb.data.tables import empty_frame, take_lines, unreadable_frame
 from lkjip_nb.errors import LkjipError
 from lkjip_nb.rounding import RoundingPolicy
 
@@ -59,8 +65,15 @@ class Dataset:
 
     @property
     def iku(self) -> pd.DataFrame:
+        """One row per IKU (see :data:`lkjip_nb.data.profile.IKU_COLUMNS`)."""
         self._read.add(PROFILE_FILE)
         return iku_frame(self.profile)
+
+    @property
+    def synthetic(self) -> bool:
+        """True when profile.yaml says ``synthetic: true``: every figure is invented."""
+        self._read.add(PROFILE_FILE)
+        return is_synthetic(self.profile)
 
     @property
     def name(self) -> str:
@@ -105,6 +118,11 @@ class Dataset:
         return sorted(self._read)
 
 
+def _list(profile: dict, key: str) -> list[dict]:
+    items = profile.get(key)
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
 def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
                  year: int | None = None) -> Dataset:
     """Load, type and validate every table of ``<data_dir>/<opd>``.
@@ -118,8 +136,12 @@ def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
     files: dict[str, str] = {}
 
     profile_path = root / PROFILE_FILE
-    profile, profile_problems, files[PROFILE_FILE] = load_profile(
-        profile_path, f"{slug}/{PROFILE_FILE}")
+    try:
+        profile, profile_problems, files[PROFILE_FILE] = load_profile(
+            profile_path, f"{slug}/{PROFILE_FILE}")
+    except UnicodeDecodeError as exc:
+        profile = {}
+        profile_problems = [undecodable(profile_path.read_bytes(), exc, f"{slug}/{PROFILE_FILE}")]
     problems += profile_problems
 
     tables: dict[str, pd.DataFrame] = {}
@@ -130,15 +152,23 @@ def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
         if not path.is_file():
             if spec.required:
                 problems.append(Problem(labels[name], None, "", "", "berkas wajib tidak ada"))
-            tables[name] = empty_frame(spec)
+            tables[name] = unreadable_frame(spec) if spec.required else empty_frame(spec)
             continue
         tables[name], table_problems, files[spec.file] = load_table(path, spec, labels[name])
         problems += table_problems
 
+    by_line: dict[str, pd.DataFrame] = {}
+    incomplete: set[str] = set()
+    for name, frame in tables.items():
+        lines, complete = take_lines(frame)
+        by_line[name] = frame.set_axis(lines)
+        if not complete:
+            incomplete.add(name)
+    problems += check_units(by_line, profile.get("units"), labels)
     if profile:
-        sasaran_ids = {s.get("id") for s in profile.get("sasaran") or [] if isinstance(s, dict)}
-        iku_ids = {k.get("id") for k in profile.get("iku") or [] if isinstance(k, dict)}
-        problems += check_integrity(tables, sasaran_ids, iku_ids, labels)
+        sasaran_ids = {s.get("id") for s in _list(profile, "sasaran")}
+        iku_ids = {k.get("id") for k in _list(profile, "iku")}
+        problems += check_integrity(by_line, sasaran_ids, iku_ids, labels, incomplete)
     if problems:
         raise DataValidationError(slug, problems)
 

@@ -16,25 +16,83 @@ class CellError(ValueError):
     """The cell's text cannot be read as the column's type."""
 
 
+# Written the Indonesian way: dots between thousands, maybe a decimal comma (1.234.567 / 1.234,5)
+_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+# Written the English way: commas between thousands (1,234,567 / 1,234.5)
+_COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPACE_THOUSANDS = re.compile(r"^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_CURRENCY = re.compile(r"^\s*rp\.?\s*|\s*%\s*$", re.IGNORECASE)
+#: One dot and three digits: a decimal by the format's rule, but 1234 to an Indonesian eye.
+AMBIGUOUS_DOT = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+
+
+def uses_dot_thousands(text: str) -> bool:
+    """Whether ``text`` plainly uses dots as thousands separators (1.234.567 or 1.234,5)."""
+    return bool(_DOT_THOUSANDS.match(text)) and not _FLOAT.match(text)
+
+
+def _plain(text: str) -> str | None:
+    """The number without its thousands separators when that reading is unambiguous."""
+    if _DOT_THOUSANDS.match(text) and (text.count(".") > 1 or "," in text):
+        return text.replace(".", "").replace(",", ".")
+    if _COMMA_THOUSANDS.match(text) and (text.count(",") > 1 or "." in text):
+        return text.replace(",", "")
+    if _SPACE_THOUSANDS.match(text):
+        return text.replace(" ", "").replace(",", ".")
+    return None
+
+
+def _separators(text: str, integer: bool) -> str:
+    """How to write ``text`` without separators ("" when it is not a number with them)."""
+    plain = _plain(text)
+    if plain is not None:
+        if integer and "." in plain:
+            return "tanpa pemisah ribuan dan tanpa desimal"
+        decimal = "" if integer else ", dengan titik sebagai pemisah desimal"
+        return f"tanpa pemisah ribuan{decimal}, contoh {plain}"
+    if _COMMA_THOUSANDS.match(text) or (integer and _DOT_THOUSANDS.match(text)):
+        if integer:
+            return f"tanpa pemisah ribuan, contoh {text.replace(',', '').replace('.', '')}"
+        return (f"tanpa pemisah ribuan, dengan titik sebagai pemisah desimal ('{text}' bisa "
+                f"berarti {text.replace(',', '')} atau {text.replace(',', '.')})")
+    if _DECIMAL_COMMA.match(text) and not integer:
+        return f"dengan titik sebagai pemisah desimal, contoh {text.replace(',', '.')}"
+    return ""
+
+
+def number_hint(text: str, integer: bool) -> str:
+    """Why ``text`` is no number in the dataset's format, and how to write it; "" if no idea.
+
+    Never guesses silently: a hint shows the number as it would be read, and a text that reads
+    two ways (``1,234``) says both.
+    """
+    rest = _CURRENCY.sub("", text).strip()
+    if rest == text:
+        how = _separators(text, integer)
+        return f"; tulis {how}" if how else ""
+    fine = _INT.match(rest) or (not integer and _FLOAT.match(rest)
+                                and not AMBIGUOUS_DOT.match(rest))
+    how = f"contoh {rest}" if fine else _separators(rest, integer)
+    return "; tulis angkanya saja, tanpa 'Rp' atau '%'" + (f", {how}" if how else "")
+
+
 def parse_int(text: str) -> int:
     if not _INT.match(text):
-        hint = ""
-        if re.match(r"^[+-]?\d{1,3}([.,]\d{3})+$", text):
-            hint = " tanpa pemisah ribuan"
-        raise CellError(f"harus bilangan bulat{hint}")
+        raise CellError("harus bilangan bulat" + number_hint(text, integer=True))
     return int(text)
 
 
 def parse_money(text: str) -> int:
     if not _INT.match(text):
-        raise CellError("harus nilai Rupiah bulat tanpa pemisah ribuan (contoh 66348353265)")
+        hint = number_hint(text, integer=True) or " tanpa pemisah ribuan (contoh 66348353265)"
+        raise CellError("harus nilai Rupiah bulat" + hint)
     return int(text)
 
 
 def parse_float(text: str) -> float:
     if not _FLOAT.match(text):
-        hint = " (pakai titik sebagai pemisah desimal, contoh 84.61)" if "," in text else ""
-        raise CellError("harus bilangan" + hint)
+        raise CellError("harus bilangan" + number_hint(text, integer=False))
     return float(text)
 
 

@@ -15,7 +15,7 @@ class Problem:
     """One failing cell (or row, or file) of a dataset."""
 
     file: str
-    row: int | None  # line number in a CSV (header = line 1), entry number in YAML lists
+    row: int | None  # line of the file: CSV (header = line 1) or profile.yaml; None: whole file
     column: str
     value: str
     rule: str

@@ -10,16 +10,9 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
-#: Units an indicator or output may be measured in.
-UNITS = (
-    "indeks", "persen", "nilai", "orang", "laporan", "dokumen", "kegiatan", "konflik",
-    "rupiah", "unit", "paket", "lembaga", "ormas", "desa", "kali", "bulan", "hari",
-)
-
 NON_NEGATIVE = pa.Check.ge(0, error="tidak boleh negatif")
 POSITIVE = pa.Check.gt(0, error="harus lebih dari 0")
 YEAR_RANGE = pa.Check.in_range(1990, 2100, error="tahun harus antara 1990 dan 2100")
-UNIT = pa.Check.isin(UNITS, error="satuan harus salah satu dari: " + ", ".join(UNITS))
 CODE = pa.Check.str_matches(r"^\d+(\.\d+)*$",
                             error="kode harus berbentuk angka bertitik, mis. 8.01.02.2.01.0003")
 NOT_BLANK = pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False,
@@ -39,6 +32,9 @@ class Col:
     nullable: bool = False
     checks: tuple[pa.Check, ...] = ()
     optional: bool = False  # the column itself may be left out of the file
+    # a unit word: built in (lkjip_nb.data.units) or declared under ``units:`` in profile.yaml;
+    # checked by the loader, which knows the profile
+    is_unit: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,13 +83,15 @@ def _pct(name: str, nullable: bool = True) -> Col:
 def _output_cols(prefix: str) -> tuple[Col, ...]:
     return (
         _text(f"{prefix}_indicator", nullable=True),
-        Col(f"{prefix}_unit", nullable=True, checks=(UNIT,)),
+        Col(f"{prefix}_unit", nullable=True, is_unit=True),
         Col(f"{prefix}_target", "float", nullable=True),
         Col(f"{prefix}_realisasi", "float", nullable=True),
     )
 
 
-CODE_SOURCE = one_of("printed", "derived", "nomenclature")
+#: Where a program/kegiatan/sub kegiatan code comes from: printed in the report, derived from
+#: its position, taken from the national nomenclature, or assigned by the agency itself.
+CODE_SOURCE = one_of("printed", "derived", "nomenclature", "user")
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("iku_targets", (
