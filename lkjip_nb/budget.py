@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 MONEY = ["anggaran", "realisasi"]
+
+
+def present(value: object) -> object | None:
+    """The value, or None when it is missing (None, NaN or pd.NA: nothing was printed)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def realisation_pct(realisasi: float, anggaran: float) -> float | None:
@@ -77,16 +88,19 @@ def budget_tree(sub: pd.DataFrame, kegiatan: pd.DataFrame,
 
 
 def _row(level: str, item: pd.Series, sasaran_id: str | None, prefix: str) -> dict:
+    """One tree row; a figure the report did not print is None, never pd.NA."""
     return {
-        "level": level, "code": item["code"], "code_source": item.get("code_source"),
-        "no": item.get("no_reported"), "name": item["name"], "sasaran_id": sasaran_id,
+        "level": level, "code": item["code"], "code_source": present(item.get("code_source")),
+        "no": present(item.get("no_reported")), "name": item["name"], "sasaran_id": sasaran_id,
         "anggaran": int(item["anggaran"]), "realisasi": int(item["realisasi"]),
         "persen": item["persen"],
-        "anggaran_reported": item.get("anggaran_reported"),
-        "realisasi_reported": item.get("realisasi_reported"),
-        "percent_reported": item.get("percent_reported"),
-        "indicator": item.get(f"{prefix}_indicator"), "unit": item.get(f"{prefix}_unit"),
-        "target": item.get(f"{prefix}_target"), "output_realisasi": item.get(f"{prefix}_realisasi"),
+        "anggaran_reported": present(item.get("anggaran_reported")),
+        "realisasi_reported": present(item.get("realisasi_reported")),
+        "percent_reported": present(item.get("percent_reported")),
+        "indicator": present(item.get(f"{prefix}_indicator")),
+        "unit": present(item.get(f"{prefix}_unit")),
+        "target": present(item.get(f"{prefix}_target")),
+        "output_realisasi": present(item.get(f"{prefix}_realisasi")),
     }
 
 
@@ -151,6 +165,61 @@ def positional_numbers(tree: pd.DataFrame) -> list[str]:
             sub += 1
             out.append(f"{kegiatan}.{sub}")
     return out
+
+
+def local_numbers(tree: pd.DataFrame) -> list[str]:
+    """Numbers by position within the parent only: program I, kegiatan 1, sub kegiatan 1.
+
+    Some reports number sub kegiatan 1, 2, 3 under each kegiatan instead of 1.1, 1.2; a printed
+    number equal to either this or :func:`positional_numbers` follows the hierarchy.
+    """
+    out = []
+    program = kegiatan = sub = 0
+    for level in tree["level"]:
+        if level == "program":
+            program, kegiatan = program + 1, 0
+            out.append(roman(program))
+        elif level == "kegiatan":
+            kegiatan, sub = kegiatan + 1, 0
+            out.append(str(kegiatan))
+        else:
+            sub += 1
+            out.append(str(sub))
+    return out
+
+
+def number_follows(printed: object, dotted: str, local: str) -> bool:
+    """Whether a printed number agrees with the row's place (dotted path or within parent);
+    True when nothing was printed."""
+    printed = present(printed)
+    if printed is None or str(printed).strip() == "":
+        return True
+    text = str(printed).strip().rstrip(".")
+    return text in (dotted, local)
+
+
+def code_sources(tree: pd.DataFrame) -> list[str | None]:
+    """Each row's code source as it can honestly be described.
+
+    ``derived`` holds only when a sub kegiatan under the row has a printed code starting with
+    the row's code; otherwise the code is ``unprinted`` (not printed, origin not traceable).
+    """
+    printed = [str(c) for c, src in zip(tree["code"], tree["code_source"], strict=True)
+               if src == "printed"]
+    out = []
+    for code, src in zip(tree["code"], tree["code_source"], strict=True):
+        src = present(src)
+        if src == "derived" and not any(p.startswith(f"{code}.") for p in printed):
+            src = "unprinted"
+        out.append(src)
+    return out
+
+
+def has_printed_amounts(tree: pd.DataFrame) -> bool:
+    """Whether the report printed any anggaran or realisasi of a program or kegiatan."""
+    upper = tree[tree["level"] != "sub_kegiatan"]
+    return any(present(v) is not None for col in ("anggaran_reported", "realisasi_reported")
+               for v in upper[col])
 
 
 def hierarchy_counts(tree: pd.DataFrame) -> dict[str, int]:

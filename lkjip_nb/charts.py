@@ -135,6 +135,21 @@ def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
     return fig
 
 
+#: Largest / smallest positive value beyond which bars use a logarithmic axis.
+LOG_SPREAD = 200
+
+
+def spread(values: Sequence[float]) -> float:
+    """Largest over smallest positive value (1 with fewer than two positive values)."""
+    positive = [v for v in values if v > 0]
+    return max(positive) / min(positive) if len(positive) > 1 else 1.0
+
+
+def needs_log_scale(values: Sequence[float]) -> bool:
+    """Whether bars of ``values`` need a logarithmic axis to all be readable."""
+    return spread(values) > LOG_SPREAD
+
+
 def budget_bars(labels: Sequence[str], anggaran: Sequence[float], realisasi: Sequence[float],
                 title: str):
     """Horizontal bars of anggaran and realisasi per item (log scale when spans are wide)."""
@@ -144,8 +159,7 @@ def budget_bars(labels: Sequence[str], anggaran: Sequence[float], realisasi: Seq
     ax.barh([i - 0.2 for i in y], realisasi, 0.4, label="Realisasi", color=PALETTE[0])
     ax.set_yticks(list(y), [wrap(label, 45) for label in labels])
     ax.invert_yaxis()
-    positive = [v for v in anggaran if v > 0]
-    if positive and max(positive) / min(positive) > 200:
+    if needs_log_scale(anggaran):
         ax.set_xscale("log")
         ax.set_xlabel("Rupiah (skala logaritmik)")
     ax.xaxis.set_major_formatter(tick_formatter(short_money))

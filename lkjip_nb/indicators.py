@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -9,25 +10,114 @@ import pandas as pd
 #: Which target counts for a year's capaian, most authoritative first.
 TARGET_PRIORITY = ("pk", "annual", "rpjmd", "renstra")
 
+#: How realisasi R and target T give capaian (percent): R/T, (2T - R)/T, T/R (x 100).
+CAPAIAN_RULES = ("ratio", "inverse_gap", "inverse_ratio")
 
-def capaian(realisasi: float, target: float, direction: str = "higher") -> float:
-    """Achievement in percent.
+#: The rule of a lower-is-better IKU when neither the IKU nor the profile names one.
+DEFAULT_LOWER_RULE = "inverse_gap"
 
-    Higher-is-better: realisasi / target x 100. Lower-is-better (a smaller value is good):
-    (2 x target - realisasi) / target x 100, the usual LKJIP formula for negative polarity.
+#: Kind of figure of the built-in unit words; other words are counts, "per ..." words rates.
+UNIT_KINDS = {"persen": "percent", "indeks": "index", "nilai": "score", "rupiah": "money"}
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string, else None (NaN, None, pd.NA and "" alike)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def capaian(realisasi: float, target: float, direction: str = "higher",
+            rule: str | None = None) -> float:
+    """Achievement in percent by ``rule`` (else the usual rule of ``direction``).
+
+    ``ratio``: realisasi / target x 100 (higher is better). ``inverse_gap``: (2 x target -
+    realisasi) / target x 100, the usual LKJIP formula for a lower-is-better IKU.
+    ``inverse_ratio``: target / realisasi x 100 (lower is better, e.g. a number of deaths).
     """
+    if direction not in ("higher", "lower"):
+        raise ValueError(f"arah indikator '{direction}' harus 'higher' atau 'lower'")
+    rule = rule or ("ratio" if direction == "higher" else DEFAULT_LOWER_RULE)
+    if rule not in CAPAIAN_RULES:
+        raise ValueError(f"aturan capaian '{rule}' harus salah satu dari: "
+                         + ", ".join(CAPAIAN_RULES))
+    if rule == "inverse_ratio":
+        if realisasi == 0:
+            raise ZeroDivisionError("realisasi 0: capaian target/realisasi tidak terdefinisi")
+        return target / realisasi * 100
     if target == 0:
         raise ZeroDivisionError("target 0: capaian tidak terdefinisi")
-    if direction == "higher":
+    if rule == "ratio":
         return realisasi / target * 100
-    if direction == "lower":
-        return (2 * target - realisasi) / target * 100
-    raise ValueError(f"arah indikator '{direction}' harus 'higher' atau 'lower'")
+    return (2 * target - realisasi) / target * 100
 
 
-def progress(realisasi: float, end_target: float, direction: str = "higher") -> float:
+def capaian_rule(iku: Mapping | pd.Series, profile: Mapping | None = None) -> str:
+    """The capaian rule of an IKU: its own ``capaian_rule``, else by its direction (a
+    lower-is-better IKU takes the profile's ``capaian_lower``, else inverse_gap)."""
+    own = _text(iku.get("capaian_rule"))
+    if own:
+        return own
+    if iku.get("direction") == "lower":
+        return _text((profile or {}).get("capaian_lower")) or DEFAULT_LOWER_RULE
+    return "ratio"
+
+
+def capaian_or_none(realisasi: float | None, target: float | None, rule: str,
+                    direction: str = "higher") -> float | None:
+    """Capaian, or None when a figure is missing or the rule is undefined for them (a zero)."""
+    if realisasi is None or target is None or _missing(realisasi) or _missing(target):
+        return None
+    try:
+        return capaian(realisasi, target, direction, rule)
+    except ZeroDivisionError:
+        return None
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def unit_kind(iku: Mapping | pd.Series, profile: Mapping | None = None) -> str:
+    """What an IKU's unit measures: percent, index, score, grade, money, count or rate.
+
+    The IKU's own ``unit_kind`` first, then the profile's ``units`` (word -> kind), then the
+    built-in words; an unknown word starting with "per " is a rate, any other a count.
+    """
+    own = _text(iku.get("unit_kind"))
+    if own:
+        return own
+    unit = str(iku.get("unit") or "").strip()
+    declared = (profile or {}).get("units") or {}
+    if isinstance(declared, Mapping) and _text(declared.get(unit)):
+        return str(declared[unit])
+    if unit in UNIT_KINDS:
+        return UNIT_KINDS[unit]
+    return "rate" if unit.lower().startswith("per ") else "count"
+
+
+def capaian_category(value: float, profile: Mapping) -> str | None:
+    """The profile's ``capaian_categories`` band of a capaian (None without such a scale).
+
+    The scale is listed from the top like ``sakip_grades``; a band is named by its
+    ``category``, else ``label``, else ``grade``.
+    """
+    spec = profile.get("capaian_categories")
+    scale = spec.get("scale") if isinstance(spec, Mapping) else spec
+    if not scale or _missing(value):
+        return None
+    for band in scale:
+        above = band.get("above")
+        if above is None or value > above:
+            for key in ("category", "label", "grade"):
+                if _text(band.get(key)):
+                    return str(band[key])
+            return None
+    return None
+
+
+def progress(realisasi: float, end_target: float, direction: str = "higher",
+             rule: str | None = None) -> float:
     """Progress toward the Renstra end-of-period target, in percent (Tabel 3.2)."""
-    return capaian(realisasi, end_target, direction)
+    return capaian(realisasi, end_target, direction, rule)
 
 
 def ratio_percent(numerator: float, denominator: float) -> float:
@@ -90,7 +180,12 @@ def primary_realisasi(realisasi: pd.DataFrame) -> pd.DataFrame:
 
 def iku_performance(iku: pd.DataFrame, targets: pd.DataFrame, realisasi: pd.DataFrame,
                     year: int, profile: Mapping) -> pd.DataFrame:
-    """Tabel 3.1: per IKU the year's target, realisasi, exact capaian and reported figures."""
+    """Tabel 3.1: per IKU the year's target, realisasi, exact capaian and reported figures.
+
+    ``capaian_rule`` is the rule used (:func:`capaian_rule`); capaian is None where the target
+    or realisasi is missing or the rule is undefined for them; ``capaian_category`` is the
+    profile's category of the capaian (None without ``capaian_categories``).
+    """
     real = primary_realisasi(realisasi)
     rows = []
     for _, k in iku.iterrows():
@@ -98,17 +193,20 @@ def iku_performance(iku: pd.DataFrame, targets: pd.DataFrame, realisasi: pd.Data
         r = real[(real["iku_id"] == k["iku_id"]) & (real["year"] == year)]
         value = float(r["realisasi"].iloc[0]) if not r.empty else None
         target = float(t["target"]) if t is not None else None
+        rule = capaian_rule(k, profile)
+        cap = capaian_or_none(value, target, rule, k["direction"])
         rows.append({
             "iku_id": k["iku_id"], "sasaran_id": k["sasaran_id"], "indikator": k["indikator"],
-            "unit": k["unit"], "direction": k["direction"],
+            "unit": k["unit"], "unit_kind": unit_kind(k, profile), "direction": k["direction"],
+            "capaian_rule": rule,
             "target": target, "target_kind": None if t is None else t["kind"],
             "target_grade": None if t is None or pd.isna(t["target_grade"]) else t["target_grade"],
             "realisasi": value,
             "grade": None if value is None else grade_for(k, value, profile),
             "grade_reported": None if r.empty or pd.isna(r["grade_reported"].iloc[0])
             else r["grade_reported"].iloc[0],
-            "capaian": None if value is None or target is None
-            else capaian(value, target, k["direction"]),
+            "capaian": cap,
+            "capaian_category": None if cap is None else capaian_category(cap, profile),
             "capaian_reported": None if r.empty or pd.isna(r["capaian_reported"].iloc[0])
             else float(r["capaian_reported"].iloc[0]),
         })
@@ -127,8 +225,11 @@ def realisasi_history(iku: pd.DataFrame, realisasi: pd.DataFrame,
 
 
 def renstra_progress(iku: pd.DataFrame, targets: pd.DataFrame, realisasi: pd.DataFrame,
-                     year: int, end_year: int) -> pd.DataFrame:
-    """Tabel 3.2: realisasi of ``year`` against the Renstra end target, with reported progress."""
+                     year: int, end_year: int, profile: Mapping | None = None) -> pd.DataFrame:
+    """Tabel 3.2: realisasi of ``year`` against the Renstra end target, with reported progress.
+
+    Progress follows each IKU's capaian rule (:func:`capaian_rule`, with ``profile``).
+    """
     real_all = realisasi[(realisasi["year"] == year)]
     primary = primary_realisasi(real_all)
     rows = []
@@ -138,15 +239,17 @@ def renstra_progress(iku: pd.DataFrame, targets: pd.DataFrame, realisasi: pd.Dat
         value = float(r["realisasi"].iloc[0]) if not r.empty else None
         reported = real_all[(real_all["iku_id"] == k["iku_id"])
                             & real_all["progress_reported"].notna()]
+        rule = capaian_rule(k, profile)
         rows.append({
             "iku_id": k["iku_id"], "sasaran_id": k["sasaran_id"], "indikator": k["indikator"],
-            "unit": k["unit"],
+            "unit": k["unit"], "unit_kind": unit_kind(k, profile), "direction": k["direction"],
+            "capaian_rule": rule,
             "end_target": None if t is None else float(t["target"]),
             "end_target_grade": None if t is None or pd.isna(t["target_grade"])
             else t["target_grade"],
             "realisasi": value,
-            "progress": None if value is None or t is None
-            else progress(value, float(t["target"]), k["direction"]),
+            "progress": capaian_or_none(value, None if t is None else float(t["target"]), rule,
+                                        k["direction"]),
             "progress_reported": None if reported.empty
             else float(reported["progress_reported"].iloc[0]),
             "grade_reported": None if reported.empty or pd.isna(reported["grade_reported"].iloc[0])

@@ -131,9 +131,40 @@ def missing(what: str, year: int) -> None:
         "bagian ini dilewati.")
 
 
+#: Reader-facing names of the kinds of figure a rounding policy knows.
+KIND_LABELS = {
+    "capaian": "capaian", "kemajuan": "tingkat kemajuan", "capaian_program": "capaian program",
+    "partisipasi": "partisipasi", "rata_partisipasi": "rata-rata partisipasi",
+    "persen_anggaran": "persentase realisasi anggaran", "porsi": "porsi anggaran",
+    "efisiensi": "efisiensi", "indeks": "nilai indikator", "rupiah": "rupiah",
+    "(lainnya)": "angka lain",
+}
+
+
+def kind_label(kind: str) -> str:
+    """A kind of figure in words ('persen_anggaran' -> 'persentase realisasi anggaran')."""
+    return KIND_LABELS.get(kind, kind.replace("_", " "))
+
+
+def is_synthetic(ctx) -> bool:
+    """Whether the context's dataset is synthetic (invented names and figures)."""
+    flag = getattr(ctx.dataset, "synthetic", None)
+    return bool(flag) if flag is not None else bool(ctx.profile.get("synthetic"))
+
+
+def agency_label(ctx) -> str:
+    """The agency's name, marked '(data sintetis)' when the dataset is synthetic."""
+    name = ctx.agency
+    if is_synthetic(ctx) and "sintetis" not in name.lower():
+        name += " (data sintetis)"
+    return name
+
+
 def header(ctx) -> None:
-    """Title block of a chapter: agency, year, chapter, parameters and rounding policy."""
-    rules = "; ".join(f"{k}: {v}" for k, v in ctx.policy.describe().items())
-    say(f"# {ctx.title}\n\n**{ctx.agency}** — Laporan Kinerja Instansi Pemerintah "
-        f"(LKJIP) Tahun {ctx.year}\n\n<small>Parameter: tahun {ctx.year}, dataset `{ctx.opd}`. "
-        f"Pembulatan tampilan — {rules}. Nilai eksak dipakai dalam perhitungan.</small>")
+    """Title block of a chapter: agency, year, chapter and the display rounding in words."""
+    rules = "; ".join(f"{kind_label(k)}: {v}" for k, v in ctx.policy.describe().items())
+    note = ("\n\n> **Data sintetis.** Nama dan angka dalam laporan ini rekaan untuk pengujian, "
+            "bukan laporan resmi." if is_synthetic(ctx) else "")
+    say(f"# {ctx.title}\n\n**{escape(agency_label(ctx))}** — Laporan Kinerja Instansi "
+        f"Pemerintah (LKJIP) Tahun {ctx.year}{note}\n\n<small>Pembulatan tampilan — {rules}. "
+        "Nilai eksak dipakai dalam perhitungan.</small>")

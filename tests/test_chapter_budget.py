@@ -154,3 +154,87 @@ def test_partial_year_2023_has_belanja_without_comparison():
 
 def test_partial_year_2022_has_no_belanja():
     assert not chapter.has_belanja(context(2022))
+
+
+# --- Rows the report printed nothing for, codes and numbering styles of other agencies ------
+
+def _unprinted_subtotals(tree):
+    """The tree as an agency's data give it when programs and kegiatan have no printed
+    amounts or numbers (nullable columns holding pd.NA)."""
+    import pandas as pd
+
+    out = tree.copy()
+    upper = out["level"] != "sub_kegiatan"
+    for column in ("anggaran_reported", "realisasi_reported"):
+        out[column] = pd.array([pd.NA if u else v for u, v in zip(upper, out[column],
+                                                                   strict=True)], dtype="Int64")
+    out["no"] = [float("nan") if u else v for u, v in zip(upper, out["no"], strict=True)]
+    return out
+
+
+def test_rows_without_printed_amounts_show_only_the_computed_ones(ctx, tree):
+    frame = _unprinted_subtotals(tree)
+    shown = chapter.hierarchy_display(ctx, frame)
+    program = shown.iloc[0]
+    assert text(program["anggaran"]) == "3.380.503.014" and "⚠" not in str(program["anggaran"])
+    assert text(program["no"]) == "I"
+    assert chapter.tree_mismatches(frame).empty
+    notes = " ".join(chapter.tree_notes(frame))
+    assert "nan" not in notes and "tidak mencetak subtotalnya" in notes
+    assert "angka cetak yang berbeda" not in notes
+    assert "Laporan tidak mencetak subtotal" in chapter.tree_narrative(ctx, frame)
+
+
+def test_per_kegiatan_numbering_is_not_flagged(ctx, tree):
+    frame = tree.copy()
+    numbers, within = [], 0
+    for level, no in zip(frame["level"], frame["no"], strict=True):
+        within = 0 if level != "sub_kegiatan" else within + 1
+        numbers.append(str(within) if level == "sub_kegiatan" else no)
+    frame["no"] = numbers  # 1, 2, 3 under each kegiatan instead of 1.1, 1.2, 1.3
+    shown = chapter.hierarchy_display(ctx, frame)
+    subs = shown[frame["level"].to_numpy() == "sub_kegiatan"]
+    assert all("⚠" not in str(v) for v in subs["no"])
+    assert list(subs["no"])[:2] == ["1.1", "2.1"]
+    notes = " ".join(chapter.tree_notes(frame))
+    assert "ditandai ⚠:" not in notes and "per kegiatan (1, 2, ...)" in notes
+
+
+def test_codes_print_where_they_come_from_and_only_what_is_true(ctx, tree):
+    frame = tree.copy()
+    frame["code_source"] = ["nomenclature" if s == "printed" else s
+                            for s in frame["code_source"]]
+    frame.loc[frame["code"] == "8.01.06", "code_source"] = "user"
+    frame = frame.drop(columns=[c for c in ("code_shown",) if c in frame])
+    notes = " ".join(chapter.tree_notes(frame))
+    assert "kode ditetapkan OPD" in notes
+    # No sub kegiatan code is printed any more: nothing is derived from a printed code.
+    assert "diturunkan dari kode sub kegiatan yang tercetak" not in notes
+    names = chapter.hierarchy_display(ctx, frame)["name"]
+    user = names[list(frame["code"]).index("8.01.06")]
+    assert "8.01.06***" in str(user)
+    # With the bundled codes the derived ones do come from printed sub kegiatan codes.
+    assert "diturunkan dari kode sub kegiatan yang tercetak" in " ".join(chapter.tree_notes(tree))
+
+
+def test_chart_note_follows_the_chart(tree):
+    note = chapter.program_chart_note(tree)
+    assert note.startswith("Sumbu logaritmik")  # 57,99 M against 107,9 jt
+    one = tree[tree["code"].str.startswith("8.01.03")]
+    assert chapter.program_chart_note(one) is None
+
+
+def test_sasaran_tables_without_any_output_indicator(ctx, tree):
+    frame = tree.copy()
+    frame[["indicator", "target", "output_realisasi"]] = None
+    tables = chapter.sasaran_tables(ctx, frame)
+    notes = chapter.sasaran_notes(tables)
+    joined = " ".join(n for t in tables for n in notes[t.number])
+    assert "0 sasaran" not in joined and "(sasaran )" not in joined
+    assert "Data tidak memuat indikator keluaran" in joined
+    shown, cols, header = chapter.sasaran_display(ctx, tables[0])
+    assert [c.key for c in cols] == ["no", "name", "anggaran", "realisasi", "persen"]
+    assert header == []
+    # The bundled S4 table has no indicator but its program's outcome target: columns stay.
+    _, cols, _ = chapter.sasaran_display(ctx, chapter.sasaran_tables(ctx, tree)[3])
+    assert "target" in [c.key for c in cols]

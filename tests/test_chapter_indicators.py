@@ -3,6 +3,8 @@ asserted against the 2024 report's printed figures (computed from the raw data).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lkjip_nb import elections, indicators
@@ -122,3 +124,121 @@ def test_partial_years_have_no_target_except_iks(year):
                                   None, None, None, None)
     assert figures["capaian_IKS"] == {2022: 102.5, 2023: 100.2}[year]
     assert figures["capaian_SAKIP"] is None
+
+
+# --- Capaian rules of lower-is-better IKU, the notes naming them, categories, definitions ----
+
+def test_capaian_rules():
+    assert indicators.capaian(87.4, 90, "lower") == pytest.approx((2 * 90 - 87.4) / 90 * 100)
+    assert indicators.capaian(9, 10, "lower", "inverse_ratio") == pytest.approx(10 / 9 * 100)
+    assert indicators.capaian(97.2, 98, "higher", "ratio") == pytest.approx(97.2 / 98 * 100)
+    with pytest.raises(ZeroDivisionError):
+        indicators.capaian(0, 10, "lower", "inverse_ratio")
+    lower = {"direction": "lower"}
+    assert indicators.capaian_rule(lower) == "inverse_gap"
+    assert indicators.capaian_rule(lower, {"capaian_lower": "inverse_ratio"}) == "inverse_ratio"
+    assert indicators.capaian_rule({**lower, "capaian_rule": "inverse_gap"},
+                                   {"capaian_lower": "inverse_ratio"}) == "inverse_gap"
+    assert indicators.capaian_rule({"direction": "higher"}) == "ratio"
+
+
+def _small_iku():
+    import pandas as pd
+
+    iku = pd.DataFrame([
+        {"iku_id": "A", "sasaran_id": "S1", "indikator": "Angka A", "unit": "per 1.000 x",
+         "direction": "lower", "grading": None, "formula": ""},
+        {"iku_id": "B", "sasaran_id": "S1", "indikator": "Jumlah B", "unit": "jiwa",
+         "direction": "lower", "grading": None, "formula": "", "capaian_rule": "inverse_ratio"},
+        {"iku_id": "C", "sasaran_id": "S2", "indikator": "Cakupan C", "unit": "persen",
+         "direction": "higher", "grading": None, "formula": ""}])
+    targets = pd.DataFrame({"iku_id": ["A", "B", "C", "A", "B", "C"], "year": [2023] * 6,
+                            "kind": ["pk"] * 3 + ["renstra"] * 3,
+                            "target": [90.0, 10.0, 98.0, 80.0, 8.0, 99.0],
+                            "target_grade": [None] * 6})
+    real = pd.DataFrame({"iku_id": ["A", "B", "C"], "year": [2023] * 3, "reported_in": ["x"] * 3,
+                         "primary": [True] * 3, "realisasi": [87.4, 9.0, 97.2],
+                         "grade_reported": [None] * 3, "capaian_reported": [None] * 3,
+                         "progress_reported": [None] * 3})
+    return iku, targets, real
+
+
+def test_performance_follows_each_iku_rule():
+    iku, targets, real = _small_iku()
+    perf = indicators.iku_performance(iku, targets, real, 2023, {}).set_index("iku_id")
+    assert perf.loc["A", "capaian"] == pytest.approx((2 * 90 - 87.4) / 90 * 100)
+    assert perf.loc["B", "capaian"] == pytest.approx(10 / 9 * 100)
+    assert perf.loc["C", "capaian"] == pytest.approx(97.2 / 98 * 100)
+    assert list(perf["capaian_rule"]) == ["inverse_gap", "inverse_ratio", "ratio"]
+    assert list(perf["unit_kind"]) == ["rate", "count", "percent"]
+    prog = indicators.renstra_progress(iku, targets, real, 2023, 2023, {}).set_index("iku_id")
+    assert prog.loc["B", "progress"] == pytest.approx(8 / 9 * 100)
+    assert prog.loc["A", "progress"] == pytest.approx((2 * 80 - 87.4) / 80 * 100)
+
+
+def test_notes_print_the_formulas_used(ctx, perf):
+    from lkjip_nb.chapters.common import capaian_formula_note
+
+    note = capaian_formula_note(ctx, perf)
+    assert note.startswith("Capaian = realisasi / target × 100;")
+    assert "potong, 1 desimal" in note
+    iku, targets, real = _small_iku()
+    mixed = capaian_formula_note(ctx, indicators.iku_performance(iku, targets, real, 2023, {}))
+    assert "(2 × target − realisasi) / target × 100 untuk Angka A" in mixed
+    assert "target / realisasi × 100 untuk Jumlah B" in mixed
+    assert "realisasi / target × 100 untuk Cakupan C" in mixed
+
+
+def test_table_3_2_note_states_its_rounding_without_a_kemajuan_rule(ctx):
+    from lkjip_nb.fmt import Formatter
+    from lkjip_nb.rounding import RoundingPolicy
+
+    plain_policy = RoundingPolicy()
+    bare = dataclasses.replace(ctx, policy=plain_policy, fmt=Formatter(plain_policy))
+    notes = " ".join(chapter.table_3_2_notes(bare, chapter.table_3_2(bare)))
+    assert "()" not in notes
+    assert "Tingkat kemajuan = realisasi / target akhir Renstra × 100" in notes
+    assert "bulatkan setengah ke atas, 2 desimal" in notes
+
+
+def test_capaian_categories_from_the_profile(ctx, perf):
+    scale = {"scale": [{"category": "Sangat Baik", "above": 99},
+                       {"category": "Baik", "above": 90}, {"category": "Kurang"}]}
+    assert indicators.capaian_category(100.0, {"capaian_categories": scale}) == "Sangat Baik"
+    assert indicators.capaian_category(95.0, {"capaian_categories": scale}) == "Baik"
+    assert indicators.capaian_category(95.0, {}) is None
+    profile = {**ctx.profile, "capaian_categories": scale}
+    other = dataclasses.replace(ctx, dataset=dataclasses.replace(ctx.dataset, profile=profile))
+    shown = chapter.table_3_1_display(other, chapter.table_3_1(other))
+    assert list(shown["kategori"]) == ["Baik", "Sangat Baik", "Sangat Baik", "Kurang"]
+    assert "kategori" in [c.key for c in chapter.table_3_1_columns(other)]
+    assert "kategori" not in [c.key for c in chapter.table_3_1_columns(ctx)]
+
+
+def test_the_profile_formula_is_shown_with_its_iku(ctx):
+    sentence = chapter.definition_sentence(ctx, "KONFLIK")
+    assert "Jumlah konflik sosial di masyarakat yang ditangani / Jumlah konflik sosial yang " \
+           "terjadi x 100" in sentence
+
+
+def test_comparison_title_names_the_regions_compared(ctx):
+    comp = chapter.comparisons(ctx)
+    assert chapter.comparison_title(ctx, "IKS", comp["IKS"]).endswith(
+        "dengan Nasional dan Kabupaten/Kota di Provinsi Jawa Timur Tahun 2024")
+    profile = {**ctx.profile, "agency": {**ctx.profile["agency"], "province": "Provinsi Contoh"}}
+    other = dataclasses.replace(ctx, dataset=dataclasses.replace(ctx.dataset, profile=profile))
+    frame = comp["IKS"].copy()
+    frame.loc[~frame["is_self"] & ~frame["is_national"], "region"] = "Provinsi Contoh"
+    title = chapter.comparison_title(other, "IKS", frame.drop_duplicates("region"))
+    assert "Provinsi Provinsi" not in title and "dengan Nasional dan Provinsi Contoh" in title
+
+
+def test_comparison_sentence_of_a_lower_is_better_iku(ctx):
+    comp = chapter.comparisons(ctx)
+    profile = {**ctx.profile, "iku": [{**k, "direction": "lower"} if k["id"] == "IKS" else k
+                                      for k in ctx.profile["iku"]]}
+    other = dataclasses.replace(ctx, dataset=dataclasses.replace(ctx.dataset, profile=profile))
+    text = chapter.comparison_sentence(other, "IKS", comp["IKS"])
+    assert "sebesar 84,61, lebih rendah dari Kabupaten Lamongan (89,33) dan Kota Mojokerto " \
+           "(91,67), namun lebih tinggi dari Nasional (83,83); untuk indikator ini semakin " \
+           "rendah semakin baik." in text

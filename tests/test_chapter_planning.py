@@ -115,3 +115,62 @@ def test_partial_year_without_pk_targets():
     assert list(pk["realisasi_prev"]) == [84.09, 90, 70, 71.39]
     frame, _ = chapter.table_2_1(c, "IKS")
     assert list(frame["year"]) == [2022, 2023]
+
+
+# --- Parts of another agency's profile; reader text without config keys ---------------------
+
+def _with_renstra(ctx, **renstra):
+    import dataclasses
+
+    profile = {**ctx.profile, "renstra": {**ctx.profile["renstra"], **renstra}}
+    return dataclasses.replace(ctx, dataset=dataclasses.replace(ctx.dataset, profile=profile))
+
+
+def test_absent_vision_and_missions_are_left_out(ctx):
+    full = chapter.vision_mission_markdown(ctx)
+    assert "**Visi:**" in full and "**Misi:**" in full
+    assert chapter.vision_mission_markdown(_with_renstra(ctx, vision="", missions=[])) is None
+    only_missions = chapter.vision_mission_markdown(_with_renstra(ctx, vision=None))
+    assert "**Visi:**" not in only_missions and "”–”" not in only_missions
+    assert "Misi" in only_missions
+
+
+def test_header_names_no_dataset_slug_or_config_key(ctx, monkeypatch):
+    from lkjip_nb import present
+
+    said = []
+    monkeypatch.setattr(present, "say", said.append)
+    present.header(ctx)
+    text = said[0]
+    assert "bakesbangpol-kab-blitar" not in text and "dataset `" not in text
+    for key in ("persen_anggaran", "rata_partisipasi", "capaian_program", "(lainnya)"):
+        assert key not in text
+    assert "persentase realisasi anggaran: bulatkan setengah ke atas, 2 desimal" in text
+    assert "sintetis" not in text  # the bundled agency's data are real
+
+
+def test_tree_marks_codes_by_where_they_come_from(ctx):
+    tree = chapter.tree(ctx)
+    tree.loc[tree["code"] == "8.01.02.2.01.0003", "code_source"] = "user"
+    html = chapter.tree_html(tree)
+    assert "8.01.02.2.01.0003***" in html
+    legend = chapter.tree_legend(tree)
+    assert "*** kode ditetapkan OPD" in legend and "** diambil dari nomenklatur" in legend
+
+
+def test_a_synthetic_agency_is_marked_wherever_its_name_shows(ctx, monkeypatch):
+    import dataclasses
+
+    from lkjip_nb import present
+
+    profile = {**ctx.profile, "synthetic": True,
+               "agency": {**ctx.profile["agency"], "name": "Dinas Rekaan Kabupaten Uji"}}
+    other = dataclasses.replace(ctx, dataset=dataclasses.replace(ctx.dataset, profile=profile))
+    assert present.agency_label(other) == "Dinas Rekaan Kabupaten Uji (data sintetis)"
+    assert "Dinas Rekaan Kabupaten Uji (data sintetis) tahun 2024" in chapter.counts_sentence(
+        other, chapter.tree(other))
+    said = []
+    monkeypatch.setattr(present, "say", said.append)
+    present.header(other)
+    assert "**Dinas Rekaan Kabupaten Uji (data sintetis)**" in said[0]
+    assert "Data sintetis." in said[0]

@@ -14,7 +14,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from lkjip_nb import budget
-from lkjip_nb.present import DIFF_MARK, Col, versus
+from lkjip_nb.budget import present
+from lkjip_nb.chapters.common import code_legend, code_mark
+from lkjip_nb.present import DIFF_MARK, Col, agency_label, versus
 
 LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 #: Items of reported_totals (table "3.7-narasi") holding the printed counts per level.
@@ -50,16 +52,18 @@ def stacked(cell: Markup | str) -> Markup | str:
 
 
 def _money_vs(ctx, computed, reported) -> Markup | str:
+    """The computed amount; the printed one beside only where one was printed and differs."""
     shown = ctx.fmt.money(computed)
-    return stacked(versus(shown, None if reported is None or reported != reported
-                          else ctx.fmt.money(reported)))
+    reported = present(reported)
+    return stacked(versus(shown, None if reported is None else ctx.fmt.money(reported)))
 
 
 def _pct_vs(ctx, computed, reported) -> Markup | str:
     """Realisation % beside the printed one; 0/0 is shown '–' and a printed 0 is not flagged."""
-    missing = computed is None or computed != computed
+    computed, reported = present(computed), present(reported)
+    missing = computed is None
     shown = "–" if missing else ctx.fmt.num(computed, PCT)
-    if reported is None or reported != reported or (missing and reported == 0):
+    if reported is None or (missing and reported == 0):
         return shown
     return stacked(versus(shown, ctx.fmt.num(reported, PCT)))
 
@@ -77,6 +81,9 @@ def compact(frame: pd.DataFrame, size: str = "85%", skip: tuple[str, ...] = ("ro
 
 
 def _signed(text: str, value) -> str:
+    """'+6,00' for a rise; a change that rounds to zero is shown unsigned ('0,00')."""
+    if text.lstrip("-").strip("0,.") == "":
+        return text.lstrip("-")
     return "+" + text if value is not None and value == value and value > 0 else text
 
 
@@ -222,7 +229,7 @@ def belanja_narrative(ctx, frame: pd.DataFrame) -> str:
              if not is_total and a > 0]
     from lkjip_nb.narrative import join_id
 
-    text = (f"Anggaran tahun {y} pada {ctx.agency} adalah sebesar "
+    text = (f"Anggaran tahun {y} pada {agency_label(ctx)} adalah sebesar "
             f"{f.rp(total[f'anggaran_{y}'])}, digunakan untuk {join_id(parts)}. Dari anggaran "
             f"tersebut terealisasi {f.rp(total[f'realisasi_{y}'])} atau "
             f"{f.pct(total[f'persen_{y}'], PCT)}.")
@@ -246,10 +253,16 @@ def belanja_narrative(ctx, frame: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- Tabel 3.7
 
 def tree(ctx) -> pd.DataFrame:
-    """Exact Tabel 3.7: every program, kegiatan and sub kegiatan with roll-ups and numbers."""
+    """Exact Tabel 3.7: every program, kegiatan and sub kegiatan with roll-ups and numbers.
+
+    ``no_calc`` numbers rows by their dotted place (I, 1, 1.1), ``no_local`` by their place
+    within the parent (I, 1, 1); ``code_shown`` is the code source as it can be described.
+    """
     ds = ctx.dataset
     out = budget.budget_tree(ds.table("sub_kegiatan"), ds.table("kegiatan"), ds.table("programs"))
     out["no_calc"] = budget.positional_numbers(out)
+    out["no_local"] = budget.local_numbers(out)
+    out["code_shown"] = budget.code_sources(out)
     return out
 
 
@@ -263,8 +276,8 @@ def counts(ctx, tree_frame: pd.DataFrame) -> dict[str, dict]:
 
 
 def _code_label(row) -> str:
-    marks = {"printed": "", "derived": "*", "nomenclature": "**"}
-    return f"{row['code']}{marks.get(row.get('code_source'), '')}"
+    source = row.get("code_shown", row.get("code_source"))
+    return f"{row['code']}{code_mark(present(source))}"
 
 
 def _name(row) -> Markup:
@@ -277,9 +290,12 @@ def _name(row) -> Markup:
 
 
 def _no(row) -> Markup | str:
-    printed = row.get("no")
-    printed = None if printed is None or printed != printed else str(printed)
-    return versus(row["no_calc"], printed)
+    """The row's number; a printed number that follows neither numbering style is beside."""
+    printed = present(row.get("no"))
+    local = row.get("no_local", row["no_calc"])
+    if budget.number_follows(printed, row["no_calc"], local):
+        return row["no_calc"]
+    return versus(row["no_calc"], str(printed))
 
 
 def hierarchy_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
@@ -315,33 +331,43 @@ def table_3_7(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
 
 
 def tree_notes(frame: pd.DataFrame) -> list[str]:
-    """Notes under Tabel 3.7: code sources and printed numbers that repeat or differ."""
+    """Notes under Tabel 3.7: code sources, printed numbers that differ, where amounts come
+    from. Nothing is said of a number or amount the report did not print."""
     notes = []
-    sources = set(frame["code_source"].dropna())
-    if sources - {"printed"}:
-        parts = []
-        if "derived" in sources:
-            parts.append("* diturunkan dari kode sub kegiatan yang tercetak")
-        if "nomenclature" in sources:
-            parts.append("** diambil dari nomenklatur (laporan tidak mencetak kode ini)")
-        notes.append("Kode: " + "; ".join(parts) + ".")
-    printed = frame["no"].where(frame["no"].notna(), None)
-    differ = frame[[p is not None and str(p) != c for p, c in
-                    zip(printed, frame["no_calc"], strict=True)]]
-    if not differ.empty:
-        items = ", ".join(f"{r.code} (tercetak {r.no}, menurut urutan {r.no_calc})"
-                          for r in differ.itertuples())
+    sources = frame["code_shown"] if "code_shown" in frame else budget.code_sources(frame)
+    legend = code_legend(present(s) for s in sources)
+    if legend:
+        notes.append(legend)
+    dotted = list(frame["no_calc"])
+    local = list(frame["no_local"]) if "no_local" in frame else budget.local_numbers(frame)
+    printed = [present(v) for v in frame["no"]]
+    differ = [(code, no, calc) for code, no, calc, loc in
+              zip(frame["code"], printed, dotted, local, strict=True)
+              if not budget.number_follows(no, calc, loc)]
+    per_parent = any(no is not None and str(no).strip() == loc != calc
+                     for no, calc, loc in zip(printed, dotted, local, strict=True))
+    if per_parent:
+        notes.append("Laporan menomori sub kegiatan per kegiatan (1, 2, ...); tabel ini memakai "
+                     "nomor bertingkat (nomor kegiatan.nomor sub kegiatan).")
+    if differ:
+        items = ", ".join(f"{code} (tercetak {no}, menurut urutan {calc})"
+                          for code, no, calc in differ)
         notes.append("Nomor dihitung dari urutan dalam hierarki. Nomor tercetak yang berbeda "
                      f"ditandai ⚠: {items}.")
-    notes.append("Anggaran dan realisasi program dan kegiatan dijumlahkan dari sub kegiatannya; "
-                 "angka cetak yang berbeda ditandai ⚠.")
+    if budget.has_printed_amounts(frame):
+        notes.append("Anggaran dan realisasi program dan kegiatan dijumlahkan dari sub "
+                     "kegiatannya; angka cetak yang berbeda ditandai ⚠.")
+    else:
+        notes.append("Anggaran dan realisasi program dan kegiatan dijumlahkan dari sub "
+                     "kegiatannya; laporan tidak mencetak subtotalnya.")
     return notes
 
 
 def tree_mismatches(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows whose printed anggaran or realisasi differs from the roll-up."""
     def differs(a, r):
-        return r is not None and r == r and int(r) != int(a)
+        r = present(r)
+        return r is not None and int(r) != int(a)
     mask = [differs(a, ra) or differs(b, rb) for a, ra, b, rb in
             zip(frame["anggaran"], frame["anggaran_reported"], frame["realisasi"],
                 frame["realisasi_reported"], strict=True)]
@@ -363,14 +389,17 @@ def tree_narrative(ctx, frame: pd.DataFrame) -> str:
 
     from lkjip_nb.narrative import join_id
 
-    text = (f"Pada tahun {ctx.year}, {ctx.agency} menjalankan "
+    text = (f"Pada tahun {ctx.year}, {agency_label(ctx)} menjalankan "
             f"{join_id([count_text(level) for level in COUNT_ITEMS])}. Anggaran seluruhnya "
             f"{f.rp(tot['anggaran'])} dan terealisasi {f.rp(tot['realisasi'])} atau "
             f"{f.pct(tot['persen'], PCT)}.")
     if all(v["reported"] is not None and int(v["reported"]) == v["computed"] for v in c.values()):
         text += " Jumlah program, kegiatan dan sub kegiatan sama dengan yang dicetak laporan."
     mism = tree_mismatches(frame)
-    if mism.empty:
+    if not budget.has_printed_amounts(frame):
+        text += (" Laporan tidak mencetak subtotal program dan kegiatan; angkanya dijumlahkan "
+                 "dari sub kegiatan.")
+    elif mism.empty:
         text += (" Semua subtotal program dan kegiatan yang dicetak sama dengan hasil penjumlahan "
                  "sub kegiatannya.")
     else:
@@ -392,7 +421,8 @@ def title_case(name: str) -> str:
     if not name.isupper():
         return name
     words = name.lower().split(" ")
-    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:]
+    return " ".join(w if i and w in _SMALL_WORDS
+                    else "/".join(part[:1].upper() + part[1:] for part in w.split("/"))
                     for i, w in enumerate(words))
 
 
@@ -443,39 +473,67 @@ def output_value(ctx, value, unit) -> str:
 
 
 def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], list[str]]:
+    """Display frame, columns and header of one sasaran table; the output columns only when the
+    data hold an output indicator, target or realisasi for the sasaran."""
     rows = table.rows
     shown = hierarchy_display(ctx, rows)
+    tot = budget.totals(rows[rows["level"] == "sub_kegiatan"])
+    total = {"no": "", "name": Markup("<strong>Jumlah sasaran</strong>"),
+             "anggaran": ctx.fmt.money(tot["anggaran"]),
+             "realisasi": ctx.fmt.money(tot["realisasi"]),
+             "persen": ctx.fmt.num(tot["persen"], PCT), "row_class": "total"}
+    cols = [Col("no", "No"), Col("name", "Kode dan Program/Kegiatan/Sub Kegiatan"),
+            Col("anggaran", "Anggaran", True), Col("realisasi", "Realisasi", True),
+            Col("persen", "%", True)]
+    outputs = any(present(v) is not None for column in ("indicator", "target", "output_realisasi")
+                  for v in rows[column])
+    if not outputs:
+        shown.loc[len(shown)] = total
+        return compact(shown), cols, []
     shown["indicator"] = [i if isinstance(i, str) else "–" for i in rows["indicator"]]
     shown["target"] = [output_value(ctx, t, u) for t, u in zip(rows["target"], rows["unit"],
                                                                strict=True)]
     shown["output_realisasi"] = [output_value(ctx, t, u) for t, u in
                                  zip(rows["output_realisasi"], rows["unit"], strict=True)]
-    tot = budget.totals(rows[rows["level"] == "sub_kegiatan"])
-    shown.loc[len(shown)] = {
-        "no": "", "name": Markup("<strong>Jumlah sasaran</strong>"),
-        "anggaran": ctx.fmt.money(tot["anggaran"]), "realisasi": ctx.fmt.money(tot["realisasi"]),
-        "persen": ctx.fmt.num(tot["persen"], PCT), "indicator": "", "target": "",
-        "output_realisasi": "", "row_class": "total"}
-    cols = [Col("no", "No"), Col("name", "Kode dan Program/Kegiatan/Sub Kegiatan"),
-            Col("anggaran", "Anggaran", True), Col("realisasi", "Realisasi", True),
-            Col("persen", "%", True), Col("indicator", "Indikator"),
-            Col("target", "Target", True), Col("output_realisasi", "Realisasi", True)]
+    shown.loc[len(shown)] = {**total, "indicator": "", "target": "", "output_realisasi": ""}
+    cols += [Col("indicator", "Indikator"), Col("target", "Target", True),
+             Col("output_realisasi", "Realisasi", True)]
     header = group_header([("", 2), ("Alokasi Biaya", 3), ("Keluaran (Output)", 3)])
     return compact(shown), cols, [header]
 
 
+def sasaran_without_budget(ctx, tables: list[SasaranTable]) -> str | None:
+    """'Sasaran strategis 3 tidak memiliki program beranggaran pada tahun 2023.' (or None)."""
+    shown = {t.sasaran_id for t in tables}
+    missing = [str(s.no) for s in ctx.dataset.sasaran.itertuples() if s.sasaran_id not in shown]
+    if not missing:
+        return None
+    from lkjip_nb.narrative import join_id
+
+    return (f"Sasaran strategis {join_id(missing)} tidak memiliki program beranggaran pada tahun "
+            f"{ctx.year}, sehingga tidak ada tabel realisasinya.")
+
+
 def sasaran_notes(tables: list[SasaranTable]) -> dict[str, list[str]]:
-    """Notes per table: a table without output indicators in the data is not in the report."""
-    printed = [t for t in tables if t.has_outputs]
+    """Notes per table; a table whose sasaran has no output indicator in the data says so
+    (naming the sasaran that have them, when some do)."""
+    with_outputs = [t for t in tables if t.has_outputs]
     notes: dict[str, list[str]] = {
         t.number: [f"Nomor dan kode mengikuti Tabel {TREE_TABLE}."] for t in tables}
     for t in tables:
-        if not t.has_outputs:
+        if t.has_outputs:
+            continue
+        if with_outputs:
+            from lkjip_nb.narrative import join_id
+
+            others = join_id([str(p.no) for p in with_outputs])
             notes[t.number].append(
-                f"Laporan mencetak tabel ini hanya untuk {len(printed)} sasaran (sasaran "
-                f"{', '.join(str(p.no) for p in printed)}); tabel sasaran {t.no} disusun dari data "
-                "anggaran, tanpa indikator keluaran karena data indikatornya tidak tersedia. "
+                f"Data memuat indikator keluaran hanya untuk {len(with_outputs)} sasaran "
+                f"(sasaran {others}); tabel sasaran {t.no} disusun dari data anggaran saja. "
                 "Nomor tabel melanjutkan urutan.")
+        else:
+            notes[t.number].append("Data tidak memuat indikator keluaran; tabel disusun dari "
+                                   "data anggaran saja.")
     return notes
 
 
@@ -560,6 +618,20 @@ def _short(name: str, width: int = 42) -> str:
     return "\n".join(textwrap.wrap(name, width)[:3])
 
 
+def program_chart_note(frame: pd.DataFrame) -> str | None:
+    """The note under the program chart: why its axis is logarithmic, when it is."""
+    from lkjip_nb import charts
+
+    programs = frame[frame["level"] == "program"]
+    if not charts.needs_log_scale(list(programs["anggaran"])):
+        return None
+    from lkjip_nb.fmt import number
+
+    spread = charts.spread(list(programs["anggaran"]))
+    return (f"Sumbu logaritmik: anggaran program terbesar {number(round(spread), 0)} kali "
+            "anggaran program terkecil.")
+
+
 def program_chart(ctx, frame: pd.DataFrame):
     """Anggaran and realisasi per program (bars)."""
     from lkjip_nb import charts
@@ -579,6 +651,7 @@ def absorption_chart(ctx, frame: pd.DataFrame):
 
     programs = frame[frame["level"] == "program"]
     total = budget.totals(frame[frame["level"] == "sub_kegiatan"])["persen"]
+    programs = programs[[present(v) is not None for v in programs["persen"]]]
     values = [float(v) for v in programs["persen"]]
     labels = [f"{no}. {_short(n, 48)}" for no, n in zip(programs["no_calc"], programs["name"],
                                                         strict=True)]
@@ -662,3 +735,15 @@ def key_figures(ctx, belanja_frame: pd.DataFrame | None, tree_frame: pd.DataFram
         out["tabel_per_sasaran"] = len(sasaran_tables(ctx, tree_frame))
     return out
 
+
+
+def sub_narrative_sentence(ctx, checks: pd.DataFrame) -> str | None:
+    """The sub kegiatan whose narrative prints a realisation % other than the computed one."""
+    flagged = checks[checks["differs"]]
+    if flagged.empty:
+        return None
+    pct = ctx.fmt.pct
+    return (f"Pada {len(flagged)} sub kegiatan, narasi laporan mencetak persentase realisasi yang "
+            "berbeda dari hasil hitung (anggaran dan realisasinya sama dengan tabel): "
+            + "; ".join(f"{r.code} — narasi {pct(r.persen_narasi, PCT)}, "
+                        f"hitung {pct(r.persen, PCT)}" for r in flagged.itertuples()) + ".")

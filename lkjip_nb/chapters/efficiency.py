@@ -1,22 +1,48 @@
-"""Bab III.A.5: Tabel 3.3 (allocation per sasaran), 3.4 (performance and budget), 3.5."""
+"""Bab III.A.5: Tabel 3.3 (allocation per sasaran), 3.4 (performance and budget), 3.5.
+
+One row per sasaran: its budget, share, absorption and capaian (the mean capaian of its IKU,
+as the indicators chapter shows it), and the efficiency where it is defined.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
-from lkjip_nb import efficiency
-from lkjip_nb.chapters.common import performance, sasaran_budget, value_label
-from lkjip_nb.present import versus
+from lkjip_nb import efficiency, indicators
+from lkjip_nb.chapters.common import (
+    capaian_formula_note,
+    performance,
+    sasaran_budget,
+    value_label,
+)
+from lkjip_nb.present import Col, agency_label, versus
 
 
-def per_sasaran(ctx) -> pd.DataFrame:
-    """Exact figures per sasaran: capaian (exact and as used), budget, share, efficiency."""
-    perf = performance(ctx)
-    frame = sasaran_budget(ctx).merge(
-        perf[["sasaran_id", "iku_id", "indikator", "unit", "target", "target_grade",
-              "realisasi", "grade", "capaian", "capaian_shown"]].rename(
-            columns={"realisasi": "realisasi_kinerja"}),
-        on="sasaran_id", how="left")
+def _lines(items: list[str]) -> Markup | str:
+    """Several indicator names in one cell, one per line."""
+    if len(items) <= 1:
+        return items[0] if items else "–"
+    return Markup("<br>").join(items)
+
+
+def per_sasaran(ctx, perf: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Exact figures per sasaran: budget, share, capaian (exact and as used), efficiency.
+
+    ``capaian`` is the sasaran's capaian (mean of its IKU's), ``capaian_used`` the one the
+    formula takes (displayed or exact, by the profile's ``efficiency_capaian``), ``n_iku`` and
+    ``indikator`` (names, one per IKU) describe its IKU.
+    """
+    perf = performance(ctx) if perf is None else perf
+    frame = sasaran_budget(ctx)
+    cap = indicators.sasaran_capaian(perf).set_index("sasaran_id")["capaian"]
+    names = perf.groupby("sasaran_id", sort=False)["indikator"].agg(list)
+    frame["indikator_list"] = [names.get(s, []) for s in frame["sasaran_id"]]
+    frame["indikator"] = [" / ".join(n) if n else None for n in frame["indikator_list"]]
+    frame["n_iku"] = [len(n) for n in frame["indikator_list"]]
+    frame["capaian"] = [None if pd.isna(cap.get(s, float("nan"))) else float(cap[s])
+                        for s in frame["sasaran_id"]]
+    frame["capaian_shown"] = [ctx.policy.round(c, "capaian") for c in frame["capaian"]]
     use = ctx.profile.get("efficiency_capaian", "displayed")
     frame["capaian_used"] = frame["capaian_shown"] if use == "displayed" else frame["capaian"]
     return efficiency.efficiency_table(frame, "capaian_used")
@@ -42,41 +68,151 @@ def table_3_3(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     f = ctx.fmt
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
-        "indikator": frame["indikator"], "anggaran": [f.money(v) for v in frame["anggaran"]],
+        "indikator": [_lines(n) for n in frame["indikator_list"]],
+        "anggaran": [f.money(v) for v in frame["anggaran"]],
         "porsi": _pct_vs_reported(ctx, frame, "porsi", "share_reported", "porsi"),
     })
 
 
-def table_3_4(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+def _realisasi_label(ctx, r) -> str:
+    grade = r.grade if isinstance(r.target_grade, str) and isinstance(r.grade, str) else None
+    if r.realisasi is None or r.realisasi != r.realisasi:
+        return "tidak tersedia"
+    return value_label(ctx, r.realisasi, r.unit, grade)
+
+
+def table_3_4(ctx, frame: pd.DataFrame, perf: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per IKU; the sasaran and its budget on the sasaran's first row."""
     f = ctx.fmt
-    return pd.DataFrame({
-        "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
-        "indikator": frame["indikator"],
-        "target": [value_label(ctx, t, u, g if isinstance(g, str) else None)
-                   for t, u, g in zip(frame["target"], frame["unit"], frame["target_grade"],
-                                      strict=True)],
-        "realisasi_kinerja": [value_label(ctx, r, u, g if isinstance(tg, str) else None)
-                              for r, u, g, tg in zip(frame["realisasi_kinerja"], frame["unit"],
-                                                     frame["grade"], frame["target_grade"],
-                                                     strict=True)],
-        "capaian": [f.pct(v, "capaian") for v in frame["capaian"]],
-        "anggaran": [f.money(v) for v in frame["anggaran"]],
-        "realisasi": [f.money(v) for v in frame["realisasi"]],
-        "penyerapan": _pct_vs_reported(ctx, frame, "persen", "absorption_reported",
-                                       "persen_anggaran"),
-    })
+    perf = performance(ctx) if perf is None else perf
+    penyerapan = dict(zip(frame["sasaran_id"], _pct_vs_reported(
+        ctx, frame, "persen", "absorption_reported", "persen_anggaran"), strict=True))
+    rows = []
+    for s in frame.itertuples():
+        items = list(perf[perf["sasaran_id"] == s.sasaran_id].itertuples()) or [None]
+        for i, r in enumerate(items):
+            first = i == 0
+            row = {"no": f"{s.no}." if first else "", "sasaran": s.sasaran if first else "",
+                   "anggaran": f.money(s.anggaran) if first else "",
+                   "realisasi": f.money(s.realisasi) if first else "",
+                   "penyerapan": penyerapan[s.sasaran_id] if first else ""}
+            if r is None:
+                row.update({"indikator": "–", "target": "–", "realisasi_kinerja": "–",
+                            "capaian": "–"})
+            else:
+                tg = r.target_grade if isinstance(r.target_grade, str) else None
+                row.update({"indikator": r.indikator,
+                            "target": value_label(ctx, r.target, r.unit, tg),
+                            "realisasi_kinerja": _realisasi_label(ctx, r),
+                            "capaian": f.pct(r.capaian, "capaian")})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def table_3_4_columns() -> list[Col]:
+    return [Col("no", "No"), Col("sasaran", "Sasaran Strategis"),
+            Col("indikator", "Indikator Kinerja"), Col("target", "Target", True),
+            Col("realisasi_kinerja", "Realisasi", True), Col("capaian", "Capaian", True),
+            Col("anggaran", "Anggaran", True), Col("realisasi", "Realisasi Anggaran", True),
+            Col("penyerapan", "Capaian Anggaran", True)]
+
+
+def table_3_4_notes(ctx, perf: pd.DataFrame) -> list[str]:
+    return [capaian_formula_note(ctx, perf)]
 
 
 def table_3_5(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     f = ctx.fmt
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
-        "indikator": frame["indikator"],
+        "indikator": [_lines(n) for n in frame["indikator_list"]],
         "capaian": [f.pct(v, "capaian") for v in frame["capaian_used"]],
         "penyerapan": [f.pct(v, "persen_anggaran") for v in frame["persen"]],
         "efisiensi": _pct_vs_reported(ctx, frame, "efisiensi", "efficiency_reported",
                                       "efisiensi"),
     })
+
+
+def table_3_5_notes(ctx, frame: pd.DataFrame, perf: pd.DataFrame | None = None) -> list[str]:
+    """Where the capaian come from (the sentences below say why a sasaran has none)."""
+    perf = performance(ctx) if perf is None else perf
+    notes = []
+    if (frame["n_iku"] > 1).any():
+        notes.append("Capaian kinerja sasaran dengan lebih dari satu indikator adalah rata-rata "
+                     "capaian indikatornya yang dapat dihitung.")
+    notes.append(capaian_formula_note(ctx, perf))
+    if frame["efisiensi"].isna().any():
+        notes.append("–: efisiensi tidak dihitung (lihat penjelasan di bawah tabel).")
+    return notes
+
+
+def efficiency_sentences(ctx, frame: pd.DataFrame) -> list[str]:
+    """One sentence per sasaran: what it spent of its budget and its efficiency (or why none)."""
+    f = ctx.fmt
+    out = []
+    for row in frame.itertuples():
+        head = f"Sasaran strategis {row.no} \"{row.sasaran}\""
+        if row.efisiensi_reason == "no_budget":
+            out.append(f"{head} tidak memiliki anggaran tahun {ctx.year}; efisiensinya tidak "
+                       "dihitung karena tidak ada pagu anggaran sebagai pembanding.")
+            continue
+        spent = (f"{head} terealisasi {f.rp(row.realisasi)} "
+                 f"({f.pct(row.persen, 'persen_anggaran')}) dari anggaran {f.rp(row.anggaran)}")
+        if row.efisiensi_reason == "no_capaian":
+            out.append(f"{spent}; capaian kinerjanya tidak dapat dihitung (realisasi atau target "
+                       "tidak tersedia), sehingga efisiensinya tidak dihitung.")
+        elif row.efisiensi_reason == "zero_expected":
+            out.append(f"{spent}; capaian kinerjanya 0 %, sehingga efisiensinya tidak "
+                       "terdefinisi.")
+        else:
+            kind = ("ada efisiensi anggaran sebesar" if row.efisiensi > 0
+                    else "tingkat efisiensi sebesar")
+            out.append(f"{spent}, sehingga {kind} {f.pct(row.efisiensi, 'efisiensi')}.")
+    return out
+
+
+def total_sentence(ctx, frame: pd.DataFrame) -> str:
+    tot = total(frame)
+    f = ctx.fmt
+    if tot["efisiensi"] is None:
+        return (f"Efisiensi keseluruhan tidak dapat dihitung karena tidak ada sasaran yang "
+                f"memiliki anggaran dan capaian; penyerapan anggaran "
+                f"{f.pct(tot['persen'], 'persen_anggaran')}.")
+    only = (" (dihitung dari sasaran yang memiliki anggaran dan capaian)"
+            if frame["efisiensi_reason"].isin(["no_budget", "no_capaian"]).any() else "")
+    return (f"Secara keseluruhan tingkat efisiensi {f.pct(tot['efisiensi'], 'efisiensi')}{only} "
+            f"dengan penyerapan anggaran {f.pct(tot['persen'], 'persen_anggaran')}.")
+
+
+def allocation_sentence(ctx, frame: pd.DataFrame) -> str:
+    tot = total(frame)
+    top = frame.sort_values("anggaran", ascending=False).iloc[0]
+    return (f"Total anggaran pada {agency_label(ctx)} tahun {ctx.year} sebesar "
+            f"{ctx.fmt.rp(tot['anggaran'])}, dibagi ke dalam {len(frame)} sasaran strategis. "
+            "Porsi terbesar ada pada sasaran "
+            f"\"{top['sasaran']}\" yaitu {ctx.fmt.pct(top['porsi'], 'porsi')} atau "
+            f"{ctx.fmt.rp(top['anggaran'])}.")
+
+
+def capaian_used_sentence(ctx) -> str:
+    shown = ctx.profile.get("efficiency_capaian", "displayed") == "displayed"
+    return "Capaian yang dipakai dalam rumus: " + (
+        "capaian sebagaimana ditampilkan (setelah pembulatan laporan)" if shown
+        else "capaian eksak") + "."
+
+
+def scatter(ctx, frame: pd.DataFrame):
+    """Capaian against absorption per sasaran with both (None when no sasaran has both)."""
+    from lkjip_nb import charts
+
+    rows = frame[[c is not None and c == c and p is not None and p == p
+                  for c, p in zip(frame["capaian_used"], frame["persen"], strict=True)]]
+    if rows.empty:
+        return None
+    return charts.scatter_labelled(
+        [float(v) for v in rows["persen"]], [float(v) for v in rows["capaian_used"]],
+        [f"S{n}" for n in rows["no"]], "Capaian kinerja dan penyerapan anggaran per sasaran",
+        "Penyerapan anggaran (%)", "Capaian kinerja (%)")
 
 
 def key_figures(ctx, frame: pd.DataFrame) -> dict:
@@ -91,4 +227,5 @@ def key_figures(ctx, frame: pd.DataFrame) -> dict:
         figures[f"efisiensi_{row.sasaran_id}"] = ctx.policy.round(row.efisiensi, "efisiensi")
         figures[f"porsi_{row.sasaran_id}"] = ctx.policy.round(row.porsi, "porsi")
         figures[f"penyerapan_{row.sasaran_id}"] = ctx.policy.round(row.persen, "persen_anggaran")
+        figures[f"capaian_{row.sasaran_id}"] = ctx.policy.round(row.capaian_used, "capaian")
     return figures

@@ -6,14 +6,31 @@ Functions return exact frames (for arithmetic and key figures) and display frame
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from markupsafe import Markup, escape
 
 from lkjip_nb import elections, indicators
-from lkjip_nb.chapters.common import performance, value_label
-from lkjip_nb.chapters.planning import LABEL_GRADINGS, count_words, nn
+from lkjip_nb import present as p
+from lkjip_nb.chapters.budget import program_name
+from lkjip_nb.chapters.common import (
+    blank_repeats,
+    capaian_formula_note,
+    ever_has,
+    has_grading,
+    performance,
+    rule_text,
+    table_if_any,
+    unit_suffix,
+    value_label,
+)
+from lkjip_nb.chapters.planning import LABEL_GRADINGS, count_words, letter, nn
 from lkjip_nb.narrative import join_id
-from lkjip_nb.present import versus
+from lkjip_nb.present import agency_label, versus
+
+#: What a table shows for an IKU without realisasi in the year.
+NO_REALISASI = "tidak tersedia"
 
 #: How many earlier years the per-sasaran tables show.
 HISTORY_YEARS = 2
@@ -61,21 +78,84 @@ def table_3_1(ctx) -> pd.DataFrame:
     return perf.merge(sas, on="sasaran_id", how="left")
 
 
+def indicator_cell(r) -> Markup | str:
+    """An IKU's name, with its unit below when values alone do not say it (rates, counts)."""
+    suffix = unit_suffix(getattr(r, "unit_kind", None), r.unit)
+    if not suffix:
+        return r.indikator
+    return Markup("{}<br><small>({})</small>").format(r.indikator, suffix.strip())
+
+
+def realisasi_label(ctx, r, k: dict, printed_grade: str | None = None):
+    """The realisasi cell; 'tidak tersedia' when the year has none."""
+    if nn(r.realisasi) is None:
+        return NO_REALISASI
+    return label(ctx, r.realisasi, r.unit, k, printed_grade)
+
+
+def has_categories(ctx) -> bool:
+    """Whether the profile defines capaian categories (a Kategori column is shown)."""
+    return bool(ctx.profile.get("capaian_categories"))
+
+
 def table_3_1_display(ctx, perf: pd.DataFrame) -> pd.DataFrame:
     iku = ctx.dataset.iku.set_index("iku_id")
     rows = []
     for r in perf.itertuples():
         k = iku.loc[r.iku_id].to_dict()
         target_grade = nn(r.target_grade) if k.get("grading") in LABEL_GRADINGS else None
-        rows.append({
-            "no": str(r.no), "sasaran": r.sasaran, "indikator": r.indikator,
+        row = {
+            "no": str(r.no), "sasaran": r.sasaran, "indikator": indicator_cell(r),
             "target": label(ctx, r.target, r.unit, k, target_grade),
-            "realisasi": label(ctx, r.realisasi, r.unit, k,
-                               nn(r.grade_reported) if k.get("grading") in LABEL_GRADINGS
-                               else None),
+            "realisasi": realisasi_label(ctx, r, k,
+                                         nn(r.grade_reported) if k.get("grading") in
+                                         LABEL_GRADINGS else None),
             "capaian": capaian_label(ctx, r.capaian, r.capaian_reported),
-        })
-    return pd.DataFrame(rows)
+        }
+        if has_categories(ctx):
+            row["kategori"] = nn(getattr(r, "capaian_category", None)) or "–"
+        rows.append(row)
+    return blank_repeats(pd.DataFrame(rows))
+
+
+def table_3_1_columns(ctx) -> list[p.Col]:
+    cols = [p.Col("no", "No."), p.Col("sasaran", "Sasaran Renstra OPD"),
+            p.Col("indikator", "Uraian Indikator"), p.Col("target", f"Target {ctx.year}", True),
+            p.Col("realisasi", f"Realisasi {ctx.year}", True),
+            p.Col("capaian", f"Capaian {ctx.year}", True)]
+    if has_categories(ctx):
+        cols.append(p.Col("kategori", "Kategori Capaian"))
+    return cols
+
+
+def grade_note(ctx) -> str | None:
+    """'Predikat SAKIP dihitung dari skala ...' when an IKU is graded, else None."""
+    if not has_grading(ctx, "sakip"):
+        return None
+    basis = (ctx.profile.get("sakip_grades") or {}).get("legal_basis")
+    return ("Predikat SAKIP dihitung dari nilainya menurut skala "
+            + (f"{basis}." if basis else "nilai SAKIP."))
+
+
+def category_note(ctx) -> str | None:
+    """The capaian categories, from the top: 'Kategori capaian: Sangat Baik (> 90 %); ...'."""
+    if not has_categories(ctx):
+        return None
+    spec = ctx.profile["capaian_categories"]
+    scale = spec.get("scale") if isinstance(spec, dict) else spec
+    parts = []
+    for band in scale or []:
+        name = next((band[k] for k in ("category", "label", "grade") if band.get(k)), "")
+        above = band.get("above")
+        parts.append(f"{name} (> {ctx.fmt.compact(above, 'indeks')} %)" if above is not None
+                     else f"{name} (lainnya)")
+    source = spec.get("source") or spec.get("legal_basis") if isinstance(spec, dict) else None
+    return "Kategori capaian: " + "; ".join(parts) + (f" ({source})." if source else ".")
+
+
+def table_3_1_notes(ctx, perf: pd.DataFrame) -> list[str]:
+    notes = [capaian_formula_note(ctx, perf)]
+    return notes + [n for n in (grade_note(ctx), category_note(ctx)) if n]
 
 
 def missing_targets(perf: pd.DataFrame) -> list[str]:
@@ -89,20 +169,29 @@ def performance_sentences(ctx, perf: pd.DataFrame) -> list[str]:
     iku = ctx.dataset.iku.set_index("iku_id")
     for r in perf.itertuples():
         k = iku.loc[r.iku_id].to_dict()
-        real = label(ctx, r.realisasi, r.unit, k)
+        unit = unit_suffix(r.unit_kind, r.unit)
+        real = f"{label(ctx, r.realisasi, r.unit, k)}{unit}"
         if nn(r.realisasi) is None:
-            out.append(f"Realisasi {r.indikator} tahun {ctx.year} tidak tersedia dalam dataset.")
+            out.append(f"Realisasi {r.indikator} tahun {ctx.year} belum tersedia dalam data, "
+                       "sehingga capaiannya tidak dapat dihitung.")
             continue
         if nn(r.target) is None:
             out.append(f"{r.indikator} terealisasi {real}; target tahun {ctx.year} tidak "
                        "tersedia dalam dataset sehingga capaian tidak dapat dihitung.")
             continue
-        tgt = label(ctx, r.target, r.unit, k)
+        tgt = f"{label(ctx, r.target, r.unit, k)}{unit}"
+        if nn(r.capaian) is None:
+            out.append(f"{r.indikator}: dari target {tgt} terealisasi {real}; capaian tidak "
+                       "terdefinisi untuk angka ini.")
+            continue
         shown = ctx.policy.round(r.capaian, "capaian")
         verdict = ("melampaui target" if shown > 100 else "mencapai target" if shown >= 100
                    else "di bawah target")
+        lower = "; semakin rendah semakin baik" if r.direction == "lower" else ""
+        category = nn(getattr(r, "capaian_category", None))
+        category = f", kategori {category}" if category else ""
         out.append(f"{r.indikator}: dari target {tgt} terealisasi {real}, capaian "
-                   f"{capaian_label(ctx, r.capaian)} ({verdict}).")
+                   f"{capaian_label(ctx, r.capaian)} ({verdict}{lower}){category}.")
     return out
 
 
@@ -138,7 +227,7 @@ def sasaran_tables(ctx, perf: pd.DataFrame) -> list[dict]:
         rows = []
         for r in items.itertuples():
             k = iku.loc[r.iku_id].to_dict()
-            row = {"indikator": r.indikator}
+            row = {"indikator": indicator_cell(r)}
             for y in years:
                 printed = real[(real["iku_id"] == r.iku_id) & (real["year"] == y)
                                & (real["reported_in"] == f"sasaran-{s.no}")]
@@ -148,9 +237,8 @@ def sasaran_tables(ctx, perf: pd.DataFrame) -> list[dict]:
                                      else None)
             target_grade = nn(r.target_grade) if k.get("grading") in LABEL_GRADINGS else None
             row["target"] = label(ctx, r.target, r.unit, k, target_grade)
-            row["realisasi"] = label(ctx, r.realisasi, r.unit, k,
-                                     nn(r.grade_reported) if k.get("grading") in LABEL_GRADINGS
-                                     else None)
+            row["realisasi"] = realisasi_label(ctx, r, k, nn(r.grade_reported)
+                                               if k.get("grading") in LABEL_GRADINGS else None)
             row["capaian"] = capaian_label(ctx, r.capaian, r.capaian_reported)
             rows.append(row)
         cap = nn(sas_cap.get(s.sasaran_id))
@@ -213,7 +301,7 @@ def table_3_2(ctx) -> pd.DataFrame:
     ds = ctx.dataset
     end = int(ctx.profile["renstra"]["end_year"])
     prog = indicators.renstra_progress(ds.iku, ds.table("iku_targets"),
-                                       ds.table("iku_realisasi"), ctx.year, end)
+                                       ds.table("iku_realisasi"), ctx.year, end, ctx.profile)
     prog = prog.merge(ds.sasaran, on="sasaran_id", how="left")
     real = ds.table("iku_realisasi")
     notes = real[(real["year"] == ctx.year) & real["progress_reported"].notna()]
@@ -231,12 +319,12 @@ def table_3_2_display(ctx, prog: pd.DataFrame) -> pd.DataFrame:
     for r in prog.itertuples():
         k = iku.loc[r.iku_id].to_dict()
         rows.append({
-            "no": f"{r.no}.", "sasaran": r.sasaran, "indikator": r.indikator,
+            "no": f"{r.no}.", "sasaran": r.sasaran, "indikator": indicator_cell(r),
             "end_target": label(ctx, r.end_target, r.unit, k, nn(r.end_target_grade)),
-            "realisasi": label(ctx, r.realisasi, r.unit, k, nn(r.grade_reported)),
+            "realisasi": realisasi_label(ctx, r, k, nn(r.grade_reported)),
             "kemajuan": capaian_label(ctx, r.progress, r.progress_reported, "kemajuan"),
         })
-    return pd.DataFrame(rows)
+    return blank_repeats(pd.DataFrame(rows))
 
 
 def grade_disagreements(ctx, prog: pd.DataFrame) -> list[dict]:
@@ -310,10 +398,12 @@ def formula_sentences(ctx, res: pd.DataFrame) -> list[str]:
             out.append(f"{r.indikator}: hasil rumus {computed} sama dengan realisasi yang "
                        "dilaporkan.")
         else:
+            k = ctx.dataset.iku.set_index("iku_id").loc[r.iku_id]
+            recomputed = indicators.capaian_or_none(
+                r.result, nn(r.target), indicators.capaian_rule(k, ctx.profile), k["direction"])
             cap = (f" Dengan hasil rumus, capaian terhadap target "
                    f"{value_label(ctx, r.target, r.unit)} menjadi "
-                   f"{capaian_label(ctx, indicators.capaian(r.result, r.target))}."
-                   if nn(r.target) is not None else "")
+                   f"{capaian_label(ctx, recomputed)}." if recomputed is not None else "")
             out.append(f"⚠ {r.indikator}: rumus menghasilkan {computed} "
                        f"({ctx.fmt.compact(r.numerator, 'indeks')} dari "
                        f"{ctx.fmt.compact(r.denominator, 'indeks')}), sedangkan realisasi yang "
@@ -337,10 +427,20 @@ def comparisons(ctx) -> dict[str, pd.DataFrame]:
 def comparison_title(ctx, iku_id: str, frame: pd.DataFrame) -> str:
     k = ctx.dataset.iku.set_index("iku_id").loc[iku_id]
     own = frame.loc[frame["is_self"], "region"].iloc[0]
-    province = ctx.profile["agency"].get("province")
-    others = "Nasional dan " if frame["is_national"].any() else ""
-    where = f"Kabupaten/Kota di Provinsi {province}" if province else "Kabupaten/Kota lain"
-    return f"Perbandingan {k['indikator']}: {own} dengan {others}{where} Tahun {ctx.year}"
+    province = str(ctx.profile["agency"].get("province") or "")
+    if province and not province.lower().startswith("provinsi"):
+        province = f"Provinsi {province}"
+    regions = frame.loc[~frame["is_self"] & ~frame["is_national"], "region"]
+    local = all(str(r).startswith(("Kabupaten", "Kota")) for r in regions)
+    if regions.empty:
+        where = ""
+    elif local:
+        where = f"Kabupaten/Kota di {province}" if province else "Kabupaten/Kota lain"
+    else:
+        where = join_id(list(regions))
+    others = join_id([w for w in ("Nasional" if frame["is_national"].any() else "", where) if w])
+    return (f"Perbandingan {k['indikator']}: {own} dengan {others or 'wilayah lain'} "
+            f"Tahun {ctx.year}")
 
 
 def comparison_display(ctx, iku_id: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -369,19 +469,25 @@ def comparison_sentence(ctx, iku_id: str, frame: pd.DataFrame) -> str:
         return join_id([f"{r.region} ({value_label(ctx, r.value, k['unit'])})"
                         for r in part.itertuples()])
 
+    # Better standings first: above the regions with a lower value (below them when a lower
+    # value is better), then "namun" the others.
+    lower_better = k.get("direction") == "lower"
+    better, worse = ("higher", "lower") if lower_better else ("lower", "higher")
+    word = {"lower": "lebih tinggi dari", "higher": "lebih rendah dari"}
     positive = []
     if names("equal"):
         positive.append(f"sama dengan {names('equal')}")
-    if names("lower"):
-        positive.append(f"lebih tinggi dari {names('lower')}")
+    if names(better):
+        positive.append(f"{word[better]} {names(better)}")
     body = " serta ".join(positive)
-    if names("higher"):
-        body += (", namun " if body else "") + f"lebih rendah dari {names('higher')}"
+    if names(worse):
+        body += (", namun " if body else "") + f"{word[worse]} {names(worse)}"
     if not body:
         body = "tanpa wilayah pembanding"
     own_text = label(ctx, own["value"], k["unit"], k)
+    hint = "; untuk indikator ini semakin rendah semakin baik" if lower_better else ""
     return (f"Pada tahun {ctx.year}, {k['indikator']} untuk {own['region']} sebesar {own_text}, "
-            f"{body}.")
+            f"{body}{hint}.")
 
 
 def comparison_figure(ctx, iku_id: str, frame: pd.DataFrame):
@@ -431,7 +537,7 @@ def conflict_iku(ctx, res: pd.DataFrame | None) -> str | None:
     """The IKU whose formula counts conflicts (its denominator is the number of events)."""
     if res is None or res.empty:
         return None
-    summary = indicators.conflict_summary(ctx.dataset.table("konflik"))
+    summary = indicators.conflict_summary(table_if_any(ctx, "konflik"))
     hit = res[res["denominator"] == summary["total"]]
     if len(hit) > 1:
         hit = hit[hit["denominator_label"].str.lower().str.contains("konflik")]
@@ -443,7 +549,7 @@ def conflict_iku(ctx, res: pd.DataFrame | None) -> str | None:
 def turnout(ctx) -> pd.DataFrame:
     """The year's elections and the previous one of each kind, turnout computed."""
     full = ctx.dataset.full_tables["pemilu"]
-    ctx.dataset.table("pemilu")  # record the file as read
+    table_if_any(ctx, "pemilu")  # record the file as read (when the agency has one)
     chosen = elections.comparison_set(full, ctx.year)
     if chosen.empty:
         return chosen.assign(partisipasi=pd.Series(dtype=float))
@@ -566,7 +672,11 @@ def capaian_figure(ctx, perf: pd.DataFrame, prog: pd.DataFrame):
             label=f"Capaian {ctx.year} terhadap target tahunan")
     ax.barh([i + 0.2 for i in y], kem, 0.4, color=charts.MUTED,
             label=f"Kemajuan terhadap target akhir Renstra {ctx.profile['renstra']['end_year']}")
+    missing = [nn(v) is None for v in perf["realisasi"]]
     for i, (c, k) in enumerate(zip(cap, kem, strict=True)):
+        if missing[i]:
+            ax.text(0, i, f" realisasi {ctx.year} {NO_REALISASI}", va="center", fontsize=8,
+                    color="#555")
         if c:
             ax.text(c, i - 0.2, " " + ctx.fmt.compact(c, "capaian") + " %", va="center",
                     fontsize=8)
@@ -624,3 +734,266 @@ def key_figures(ctx, perf, prog, res, summary, turnout_table, avg, program) -> d
 def esc(text: str) -> str:
     """Escape text for generated Markdown/HTML."""
     return str(escape(text))
+
+
+# --- The chapter's sections, as the notebook shows them ----------------------------------------
+
+@dataclass
+class Parts:
+    """What the chapter is built from for one year; empty frames where the data have none."""
+
+    perf: pd.DataFrame
+    formulas: pd.DataFrame
+    regions: dict[str, pd.DataFrame]
+    konflik: pd.DataFrame
+    conflicts: dict
+    conflict_iku: str | None
+    elections: pd.DataFrame
+    average: dict | None
+    program: dict | None
+    prog: pd.DataFrame | None = None
+
+
+def parts(ctx) -> Parts:
+    """Compute every part of the chapter for the context's year."""
+    perf = table_3_1(ctx)
+    res = formulas(ctx, perf)
+    konflik = table_if_any(ctx, "konflik")
+    table = turnout(ctx)
+    average = turnout_average(ctx, table) if not table.empty else None
+    return Parts(perf=perf, formulas=res, regions=comparisons(ctx), konflik=konflik,
+                 conflicts=indicators.conflict_summary(konflik),
+                 conflict_iku=conflict_iku(ctx, res), elections=table, average=average,
+                 program=turnout_program(ctx, average) if average else None)
+
+
+def _has_elections(ctx) -> bool:
+    return ever_has(ctx, "pemilu")
+
+
+def intro(ctx) -> str:
+    """What the chapter holds, listing only the parts the agency's data have."""
+    items = ["target, realisasi dan capaian IKU (Tabel 3.1)",
+             "realisasi dan capaian per sasaran strategis dengan realisasi tahun-tahun "
+             "sebelumnya"]
+    if ever_has(ctx, "iku_formula_inputs"):
+        items.append("rumus di balik IKU dihitung dari masukannya")
+    if ever_has(ctx, "regional_comparison"):
+        items.append("perbandingan dengan wilayah lain")
+    if ever_has(ctx, "konflik"):
+        items.append("kejadian menonjol (konflik)")
+    if _has_elections(ctx):
+        items.append("partisipasi masyarakat dalam pemilihan umum")
+    items.append("kemajuan terhadap target akhir Renstra (Tabel 3.2)")
+    return ("Bab III.A.1–4 LKJIP — Capaian Kinerja Organisasi: " + join_id(items) + ". Semua "
+            "angka dihitung dari data; angka tercetak yang berbeda dari hasil hitung ditandai ⚠.")
+
+
+def show_table_3_1(ctx, parts: Parts) -> None:
+    """Tabel 3.1, one sentence per IKU, and which targets are missing."""
+    perf = parts.perf
+    p.show_table(table_3_1_display(ctx, perf), table_3_1_columns(ctx), number="3.1",
+                 title=f"Target, Realisasi dan Capaian Kinerja Tahun {ctx.year}",
+                 source=ctx.source("3.1"), notes=table_3_1_notes(ctx, perf))
+    p.say("\n".join(f"- {s}" for s in performance_sentences(ctx, perf)))
+    lacking = missing_targets(perf)
+    if lacking:
+        p.say(f"> **Data target tidak lengkap.** Target tahun {ctx.year} tidak ada dalam dataset "
+              "untuk: " + "; ".join(lacking) + ". Kolom target dan capaian indikator tersebut "
+              "ditandai “–”.")
+
+
+def definition_sentence(ctx, iku_id: str) -> str | None:
+    """'Cara pengukuran Angka Kematian Ibu: Jumlah kematian ibu / ... (satuan: ...).'"""
+    k = ctx.dataset.iku.set_index("iku_id").loc[iku_id]
+    formula = k.get("formula")
+    if not isinstance(formula, str) or not formula.strip():
+        return None
+    lower = "; semakin rendah semakin baik" if k["direction"] == "lower" else ""
+    return (f"Cara pengukuran {esc(k['indikator'])}: {esc(' '.join(formula.split()))} "
+            f"(satuan: {esc(k['unit'])}{lower}).")
+
+
+def _show_conflicts(ctx, parts: Parts, with_formula: bool) -> None:
+    p.say(conflict_sentence(ctx, parts.conflicts, parts.formulas if with_formula else None,
+                            parts.conflict_iku if with_formula else None))
+    p.show_table(conflicts_display(ctx, parts.konflik), [
+        p.Col("no", "No"), p.Col("event", "Kejadian menonjol"), p.Col("kecamatan", "Kecamatan"),
+        p.Col("handled", "Ditangani"), p.Col("handling", "Cara penanganan")],
+        number=None, title=f"Kejadian Menonjol Tahun {ctx.year}", source=ctx.source("konflik"))
+
+
+def _compared_ever(ctx) -> set[str]:
+    """IKU with comparison data in any year."""
+    full = ctx.dataset.full_tables.get("regional_comparison")
+    return set() if full is None else set(full["iku_id"])
+
+
+def _show_iku_extras(ctx, parts: Parts, iku_id: str) -> None:
+    """Definition, composite or recomputed formula, conflicts and comparisons of one IKU."""
+    k = ctx.dataset.iku.set_index("iku_id").loc[iku_id]
+    definition = definition_sentence(ctx, iku_id)
+    if definition:
+        p.say(definition)
+    if k["grading"] == "iks":
+        dims = iks_dimensions(ctx)
+        if not dims.empty:
+            p.say(f"{k['indikator']} adalah indikator komposit yang dihitung dengan rumus:\n\n"
+                  f"{iks_formula_tex(dims)}")
+            mine = [f"{r.dimension} (sub dimensi {', '.join(r.contributing)})"
+                    for r in dims.itertuples() if r.contributing]
+            if mine:
+                p.say(f"{agency_label(ctx)} berkontribusi pada dimensi: " + "; ".join(mine) + ".")
+    res = parts.formulas
+    if not res.empty and (res["iku_id"] == iku_id).any():
+        row = next(res[res["iku_id"] == iku_id].itertuples())
+        p.say(f"Rumus indikator {k['indikator']}:\n\n{formula_tex(ctx, row)}")
+        for sentence in formula_sentences(ctx, res[res["iku_id"] == iku_id]):
+            p.say(sentence)
+    if iku_id == parts.conflict_iku and parts.conflicts["total"]:
+        _show_conflicts(ctx, parts, with_formula=True)
+    if iku_id in parts.regions:
+        frame = parts.regions[iku_id]
+        title = comparison_title(ctx, iku_id, frame)
+        p.show_table(comparison_display(ctx, iku_id, frame), [
+            p.Col("no", "No"), p.Col("region", "Wilayah"),
+            p.Col("value", f"{k['indikator']} {ctx.year}", True)],
+            number=None, title=title, source=ctx.source("perbandingan"),
+            notes=["Baris tebal ◀: wilayah sendiri."])
+        p.say(comparison_sentence(ctx, iku_id, frame))
+        p.show_figure(comparison_figure(ctx, iku_id, frame), number=None, title=title,
+                      source=ctx.source("perbandingan"), note=comparison_note(frame))
+    elif iku_id in _compared_ever(ctx):
+        p.say(f"Data perbandingan {k['indikator']} dengan wilayah lain tahun {ctx.year} tidak "
+              "ada dalam dataset.")
+
+
+def show_sasaran(ctx, parts: Parts) -> None:
+    """Per sasaran: its IKU over the years, its capaian, programs, definitions and extras."""
+    years = history_years(ctx)
+    absent = [y for y in history_years(ctx, with_data=False) if y not in years]
+    if absent:
+        p.say(f"Realisasi tahun {', '.join(map(str, absent))} tidak ada dalam dataset; kolomnya "
+              "tidak ditampilkan.")
+    programs = ctx.dataset.table("programs")
+    for i, item in enumerate(sasaran_tables(ctx, parts.perf), start=1):
+        p.say(f"### {letter(i)}. Sasaran Strategis {item['no']}: {item['sasaran']}")
+        cols = [p.Col("indikator", "IKU")] + [p.Col(f"r{y}", str(y), True) for y in years] + [
+            p.Col("target", "Target", True), p.Col("realisasi", "Realisasi", True),
+            p.Col("capaian", "Capaian", True)]
+        group = ('<tr><th></th>' + (f'<th colspan="{len(years)}" style="text-align:center">'
+                                    'Realisasi</th>' if years else "")
+                 + f'<th colspan="3" style="text-align:center">Capaian {ctx.year}</th></tr>')
+        notes = [capaian_formula_note(ctx, item["iku"])]
+        if len(item["iku"]) > 1:
+            notes.append("Capaian kinerja sasaran: rata-rata capaian indikatornya yang dapat "
+                         "dihitung.")
+        p.show_table(item["rows"], cols, number=None,
+                     title=f"Target dan Realisasi Sasaran Strategis {item['no']} Tahun {ctx.year}",
+                     source=ctx.source("3.1"), header_rows=[group], notes=notes)
+        for sentence in divergent_sentences(ctx, item["divergent"]):
+            p.say(sentence)
+        own = programs[programs["sasaran_id"] == item["sasaran_id"]].sort_values("order")
+        if not own.empty:
+            p.say(f"Sasaran strategis ini dijalankan dengan {count_words(len(own))} program: "
+                  + "; ".join(program_name(n) for n in own["name"]) + ".")
+        for iku_id in item["iku"]["iku_id"]:
+            _show_iku_extras(ctx, parts, iku_id)
+
+
+def show_unattached(ctx, parts: Parts) -> None:
+    """Conflicts no IKU counts, and the parts of the agency's data the year lacks."""
+    if parts.conflict_iku is None or not parts.conflicts["total"]:
+        if parts.conflicts["total"]:
+            _show_conflicts(ctx, parts, with_formula=False)
+        elif ever_has(ctx, "konflik"):
+            p.missing("Daftar kejadian menonjol (konflik)", ctx.year)
+    if parts.formulas.empty and ever_has(ctx, "iku_formula_inputs"):
+        p.missing("Masukan rumus IKU (pembilang dan penyebut)", ctx.year)
+
+
+def show_turnout(ctx, parts: Parts) -> None:
+    """Turnout in the year's elections, its average and the turnout program's capaian; left
+    out for an agency whose data hold no election."""
+    if not _has_elections(ctx):
+        return
+    p.say("### Partisipasi masyarakat dalam Pemilu dan Pilkada")
+    table, average, program = parts.elections, parts.average, parts.program
+    if table.empty:
+        p.missing("Data Pemilu/Pilkada (DPT dan pengguna hak pilih)", ctx.year)
+        return
+    shown, cols = turnout_display(ctx, table, average)
+    p.show_table(shown, [p.Col("uraian", "Uraian")] + [p.Col(c, lbl, True) for c, lbl in cols],
+                 number=None, title="Perbandingan Partisipasi Masyarakat Saat Pemilu dan Pilkada",
+                 source=ctx.source("pemilu"),
+                 notes=["Partisipasi = pengguna hak pilih / DPT × 100, dihitung dari data; angka "
+                        "tercetak yang berbeda ditandai ⚠."])
+    p.say(turnout_average_tex(ctx, average))
+    p.say("Rata-rata partisipasi dihitung, seperti dalam laporan, dari partisipasi yang telah "
+          f"dibulatkan ({rule_text(ctx, 'partisipasi')}), lalu ditampilkan "
+          f"{rule_text(ctx, 'rata_partisipasi')}: "
+          f"{ctx.fmt.pct(average['average'], 'rata_partisipasi')}. Tanpa pembulatan antara, "
+          f"rata-rata eksak {ctx.fmt.num(average['exact'], 'indeks')} %.")
+    for m in narrative_turnout_mentions(ctx, table):
+        if ctx.policy.round(m["computed"], "partisipasi") != m["printed"]:
+            p.say(f"⚠ Narasi laporan menyebut {m['item']} sebesar "
+                  f"{ctx.fmt.compact(m['printed'], 'indeks')} %, sedangkan hasil hitung "
+                  f"{ctx.fmt.pct(m['computed'], 'partisipasi')}.")
+    fig = turnout_figure(ctx, table, program["target"] if program else None)
+    p.show_figure(fig, number=None, title="Partisipasi Masyarakat dalam Pemilu dan Pilkada",
+                  source=ctx.source("pemilu"),
+                  note=f"Biru tua: pemilihan tahun {ctx.year}"
+                  + ("; garis merah: target indikator program." if program else "."))
+    if program:
+        cap = capaian_label(ctx, program["capaian"], program["capaian_reported"],
+                            "capaian_program")
+        reported = program["realisasi_reported"]
+        real = versus(ctx.fmt.pct(program["realisasi"], "rata_partisipasi"),
+                      None if reported is None else ctx.fmt.pct(reported, "rata_partisipasi"))
+        p.say(f"Pada tahun {ctx.year}, {program_name(program['name'])} dengan indikator "
+              f"“{program['indicator']}” memiliki target "
+              f"{ctx.fmt.compact(program['target'], 'indeks')} % dan terealisasi {real} "
+              f"(rata-rata partisipasi di atas), sehingga capaian kinerja sebesar {cap}.")
+
+
+def table_3_2_notes(ctx, prog: pd.DataFrame) -> list[str]:
+    end = int(ctx.profile["renstra"]["end_year"])
+    notes = [f"Kolom: Target Akhir Renstra Tahun {end}; Realisasi Kinerja Tahun {ctx.year}. "
+             + capaian_formula_note(ctx, prog, what="Tingkat kemajuan",
+                                    target="target akhir Renstra", kind="kemajuan")]
+    printed = sorted({n for n in prog["note"].dropna()})
+    return notes + [f"⚠ {n}; tabel ini memuat realisasi tahun {ctx.year}." for n in printed]
+
+
+def show_table_3_2(ctx, parts: Parts) -> None:
+    """Tabel 3.2, printed grades that disagree, and the chart of capaian and progress (the
+    exact table is kept in ``parts.prog``)."""
+    prog = table_3_2(ctx)
+    end = int(ctx.profile["renstra"]["end_year"])
+    p.show_table(table_3_2_display(ctx, prog), [
+        p.Col("no", "No."), p.Col("sasaran", "Sasaran Renstra"),
+        p.Col("indikator", "Indikator Kinerja"), p.Col("end_target", f"Target Akhir {end}", True),
+        p.Col("realisasi", f"Realisasi {ctx.year}", True),
+        p.Col("kemajuan", "Tingkat Kemajuan", True)],
+        number="3.2", title="Perbandingan Realisasi Kinerja s.d akhir periode RENSTRA",
+        source=ctx.source("3.2"), notes=table_3_2_notes(ctx, prog))
+    basis = (ctx.profile.get("sakip_grades") or {}).get("legal_basis", "SAKIP")
+    for g in grade_disagreements(ctx, prog):
+        value = ctx.fmt.compact(g["value"], "indeks")
+        p.say(f"⚠ Predikat {g['indikator']} tercetak {g['printed']} ({value}), padahal nilai "
+              f"{value} menurut skala {basis} berpredikat {g['grade']}.")
+    lacking = [r.indikator for r in parts.perf.itertuples() if nn(r.realisasi) is None]
+    note = "Garis putus-putus: 100 %. Indikator tanpa target tahun berjalan tidak punya batang " \
+           "capaian."
+    if lacking:
+        note += f" Realisasi {ctx.year} belum tersedia untuk: " + "; ".join(lacking) + "."
+    p.show_figure(capaian_figure(ctx, parts.perf, prog), number=None,
+                  title=f"Capaian Tahun {ctx.year} dan Kemajuan terhadap Target Akhir Renstra "
+                  "per IKU", source=ctx.source("3.1"), note=note)
+    parts.prog = prog
+
+
+def figures(ctx, parts: Parts) -> dict:
+    """Key figures of the chapter (see :func:`key_figures`)."""
+    return key_figures(ctx, parts.perf, parts.prog, parts.formulas, parts.conflicts,
+                       parts.elections, parts.average, parts.program)

@@ -9,9 +9,17 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup, escape
 
-from lkjip_nb import budget, indicators
-from lkjip_nb.chapters.common import has_budget, program_budget, value_label
-from lkjip_nb.present import versus
+from lkjip_nb import budget, indicators, present
+from lkjip_nb.chapters.common import (
+    blank_repeats,
+    code_legend,
+    code_mark,
+    has_budget,
+    has_grading,
+    program_budget,
+    value_label,
+)
+from lkjip_nb.present import agency_label, versus
 
 #: Gradings whose grade is written before the value, as the report does: 'BB (75,3)'.
 #: (IKS categories appear only in Tabel 2.1, after the value: '84,61 (Sangat Tinggi)'.)
@@ -105,7 +113,7 @@ def missions_markdown(ctx) -> str:
     for m in missions(ctx):
         if m["supported"]:
             lines.append(f"{m['no']}. **{_md(m['text'])}** ✔ *(didukung "
-                         f"{_md(ctx.profile['agency'].get('short_name', ctx.agency))})*")
+                         f"{_md(ctx.profile['agency'].get('short_name', agency_label(ctx)))})*")
         else:
             lines.append(f"{m['no']}. {_md(m['text'])}")
     return "\n".join(lines)
@@ -135,8 +143,10 @@ def table_2_3(ctx) -> pd.DataFrame:
         items = iku[iku["sasaran_id"] == s.sasaran_id]
         for j, k in enumerate(items.itertuples()):
             rows.append({"no": f"{s.no}." if j == 0 else "", "sasaran": s.sasaran if j == 0 else "",
-                         "indikator": k.indikator, "satuan": k.unit})
-    return pd.DataFrame(rows, columns=["no", "sasaran", "indikator", "satuan"])
+                         "indikator": k.indikator, "satuan": k.unit,
+                         "arah": "semakin rendah" if k.direction == "lower"
+                         else "semakin tinggi"})
+    return pd.DataFrame(rows, columns=["no", "sasaran", "indikator", "satuan", "arah"])
 
 
 # --- Tabel 2.1: the regency-level IKU over the years ---------------------------------------
@@ -198,15 +208,17 @@ def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, li
             "category": None if value is None else indicators.grade_for(iku, value, ctx.profile),
             "category_reported": None if printed.empty or pd.isna(printed["grade_reported"].iloc[0])
             else printed["grade_reported"].iloc[0],
-            "capaian": None if value is None or target is None
-            else indicators.capaian(value, target, iku["direction"]),
+            "capaian": indicators.capaian_or_none(
+                value, target, indicators.capaian_rule(iku, ctx.profile), iku["direction"]),
         })
     return pd.DataFrame(rows), notes
 
 
 def nn(value):
-    """None for missing values (None or NaN), the value otherwise."""
-    return None if value is None or (isinstance(value, float) and value != value) else value
+    """None for missing values (None, NaN or pd.NA), the value otherwise."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value
 
 
 def _with_category(ctx, value, category, reported, star: str = "") -> str | Markup:
@@ -312,7 +324,7 @@ def graded_label(ctx, value, unit: str, grade: str | None, reported_grade: str |
 
 
 def table_2_4_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    return blank_repeats(pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": frame["indikator"],
         "renstra": [graded_label(ctx, r.renstra, r.unit, r.renstra_grade,
@@ -323,7 +335,7 @@ def table_2_4_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
                       for r in frame.itertuples()],
         "pk": [graded_label(ctx, r.pk, r.unit, r.pk_grade, r.pk_grade_reported)
                for r in frame.itertuples()],
-    })
+    }))
 
 
 def pk_discrepancies(frame: pd.DataFrame) -> pd.DataFrame:
@@ -413,9 +425,17 @@ def _md(text: str) -> str:
     return out
 
 
+def tree_legend(tree_frame: pd.DataFrame) -> str | None:
+    """What the marks after the sub kegiatan codes of :func:`tree_html` mean (None: none)."""
+    sources = budget.code_sources(tree_frame)
+    return code_legend(src for src, level in zip(sources, tree_frame["level"], strict=True)
+                       if level == "sub_kegiatan")
+
+
 def tree_html(tree_frame: pd.DataFrame) -> str:
     """The hierarchy as the report lists it: I. PROGRAM / 1. kegiatan / a. sub kegiatan."""
     per = counts_per_program(tree_frame).set_index("code")
+    marks = [code_mark(src) for src in budget.code_sources(tree_frame)]
     parts: list[str] = []
     p_no = 0
     open_keg = open_sub = False
@@ -434,7 +454,7 @@ def tree_html(tree_frame: pd.DataFrame) -> str:
             open_keg = False
 
     first_keg = True
-    for r in tree_frame.itertuples():
+    for r, mark in zip(tree_frame.itertuples(), marks, strict=True):
         if r.level == "program":
             close_keg()
             p_no += 1
@@ -457,8 +477,8 @@ def tree_html(tree_frame: pd.DataFrame) -> str:
             if not open_sub:
                 parts.append('<ol type="a" style="list-style-type:lower-alpha">')
                 open_sub = True
-            parts.append(str(Markup("<li>{} <small>({})</small></li>").format(
-                " ".join(str(r.name).split()), r.code)))
+            parts.append(str(Markup("<li>{} <small>({}{})</small></li>").format(
+                " ".join(str(r.name).split()), r.code, mark)))
     close_keg()
     return "\n".join(parts)
 
@@ -616,8 +636,8 @@ def counts_sentence(ctx, tree_frame: pd.DataFrame) -> str:
         mark = f" (⚠ tercetak {', '.join(map(str, other))})" if other else ""
         return f"{count_words(n[key])} {word}{mark}"
 
-    return (f"Pencapaian {count_words(len(ctx.dataset.sasaran))} sasaran strategis {ctx.agency} "
-            f"tahun {ctx.year} dicapai melalui {part('program', 'program')}, "
+    return (f"Pencapaian {count_words(len(ctx.dataset.sasaran))} sasaran strategis "
+            f"{agency_label(ctx)} tahun {ctx.year} dicapai melalui {part('program', 'program')}, "
             f"{part('kegiatan', 'kegiatan')} dan {part('sub_kegiatan', 'sub kegiatan')} "
             "sebagaimana Tabel 2.5.")
 
@@ -639,3 +659,246 @@ def targets_missing_until(ctx, paths: dict[str, pd.DataFrame]) -> list[str]:
     iku = ctx.dataset.iku.set_index("iku_id")
     return [iku.loc[k, "indikator"] for k, path in paths.items()
             if path.loc[path["year"] <= ctx.year, "target"].isna().all()]
+
+
+# --- The chapter's sections, as the notebook shows them ----------------------------------------
+
+def intro(ctx) -> str:
+    """What the chapter holds, listing only the parts the agency's data have."""
+    r = renstra(ctx)
+    items = []
+    if r.get("vision") or r["missions"]:
+        items.append("visi dan misi")
+    if regional_iku_ids(ctx):
+        items.append("target dan realisasi IKU yang ditetapkan pemerintah daerah (Tabel 2.1)")
+    if r["goals"]:
+        items.append("tujuan dan indikator tujuan (Tabel 2.2)")
+    items += ["Indikator Kinerja Utama (Tabel 2.3)", "Perjanjian Kinerja (Tabel 2.4)",
+              "program dengan target dan anggaran (Tabel 2.5)",
+              "susunan program → kegiatan → sub kegiatan",
+              "lintasan target Renstra terhadap realisasi"]
+    from lkjip_nb.narrative import join_id
+
+    return ("Bab II LKJIP — Perencanaan Kinerja: " + join_id(items) + ". Semua angka berasal "
+            "dari data; angka yang dicetak laporan berbeda dari hasil hitung ditandai ⚠.")
+
+
+class _Numbering:
+    """'### 1. ...', '### 2. ...': sub sections numbered as they are shown."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def heading(self, title: str) -> str:
+        self.n += 1
+        return f"### {self.n}. {title}"
+
+
+def vision_mission_markdown(ctx) -> str | None:
+    """Period, vision and missions as far as the profile has them (None: neither)."""
+    r = renstra(ctx)
+    vision = " ".join(str(r.get("vision") or "").split())
+    listed = missions_markdown(ctx)
+    if not vision and not listed:
+        return None
+    lines = []
+    if r.get("start_year") and r.get("end_year"):
+        doc = f" ({_md(r['document'])})" if r.get("document") else ""
+        lines.append(f"Periode {r['start_year']}–{r['end_year']}{doc}.")
+    if vision:
+        lines.append(f"**Visi:**\n\n> ”{_md(vision)}”")
+    if listed:
+        lines.append(f"**Misi:**\n\n{listed}")
+    return "\n\n".join(lines)
+
+
+def supported_sentence(ctx) -> str | None:
+    supported = supported_missions(ctx)
+    if not supported:
+        return None
+    return (f"Sesuai tugas pokok dan fungsinya, {agency_label(ctx)} mendukung "
+            + " dan ".join(f"Misi {roman(m['no'])} yaitu “{m['text']}”" for m in supported)
+            + ".")
+
+
+def regional_goal_markdown(ctx) -> str | None:
+    """The regional goal the supported mission serves and its development targets."""
+    r = renstra(ctx)
+    if not r.get("regional_goal"):
+        return None
+    chosen = r.get("regional_target_supported")
+    lines = "\n".join(f"{i}. " + (f"**{t}** ✔" if i == chosen else t)
+                      for i, t in enumerate(r["regional_targets"], start=1))
+    return (f"Tujuan yang ditetapkan untuk misi tersebut: **{r['regional_goal']}**, dengan "
+            f"sasaran pembangunan:\n\n{lines}"
+            + (f"\n\n{agency_label(ctx)} mendukung sasaran ke-{chosen}." if chosen else ""))
+
+
+def show_table_2_1(ctx, iku_id: str) -> pd.DataFrame:
+    """Tabel 2.1 of one IKU set by the regency, with its remarks and sentence."""
+    frame, notes = table_2_1(ctx, iku_id)
+    iku = ctx.dataset.iku.set_index("iku_id").loc[iku_id]
+    shown, years = table_2_1_display(ctx, frame)
+    shown.insert(0, "no", "1.")
+    shown.insert(1, "indikator", iku["indikator"])
+    shown.insert(2, "satuan", iku["unit"].capitalize())
+    cols = [present.Col("no", "No."), present.Col("indikator", "Indikator Kinerja Sasaran"),
+            present.Col("satuan", "Satuan")]
+    for y in years:
+        cols += [present.Col(f"t{y}", "Target", True), present.Col(f"r{y}", "Realisasi", True)]
+    group = ('<tr><th colspan="3"></th>' + "".join(
+        f'<th colspan="2" style="text-align:center">{y}</th>' for y in years) + "</tr>")
+    scale = (ctx.profile.get("iks_categories", {}).get("source")
+             if iku.get("grading") == "iks" else None)
+    regency = ctx.profile["agency"].get("regency", "")
+    present.show_table(
+        shown, cols, number="2.1",
+        title=f"Target dan Realisasi {iku['indikator']} {regency} Tahun {years[0]} s.d "
+              f"{years[-1]}",
+        source=ctx.source("2.1"), header_rows=[group],
+        notes=[f"*{n['note']}" for n in notes]
+        + ([f"Kategori dihitung dari skala kategori indikator ({scale}); kategori tercetak "
+            "yang berbeda ditandai ⚠."] if scale else []))
+    sentence = table_2_1_sentence(ctx, frame, iku_id)
+    if sentence:
+        present.say(sentence)
+    return frame
+
+
+def show_renstra(ctx) -> tuple[pd.DataFrame | None, str | None]:
+    """Section A (Renstra): vision and missions, the regency's IKU (Tabel 2.1), goals (Tabel
+    2.2) and the IKU (Tabel 2.3), numbered as shown; parts the profile lacks are left out.
+    Returns Tabel 2.1 and its IKU (None, None without one)."""
+    numbering = _Numbering()
+    vm = vision_mission_markdown(ctx)
+    if vm:
+        present.say(numbering.heading("Visi dan Misi") + "\n\n" + vm)
+        for text in (supported_sentence(ctx), regional_goal_markdown(ctx)):
+            if text:
+                present.say(text)
+    table21 = iku_id = None
+    ids = regional_iku_ids(ctx)
+    if ids:
+        present.say(numbering.heading("Indikator Kinerja Utama Kabupaten"))
+        for iku_id in ids:
+            table21 = show_table_2_1(ctx, iku_id)
+        if not ctx.dataset.table("iks_structure").empty:
+            present.say("Dimensi yang digunakan dalam pengukuran indeks:\n\n"
+                        + "  \n".join(dimension_lines(ctx)))
+    present.say(numbering.heading("Tujuan Strategis"))
+    goals = renstra(ctx)["goals"]
+    if goals:
+        present.say(f"{agency_label(ctx)} menetapkan tujuan: " + "; ".join(
+            f"“{' '.join(str(g['text']).split())}”" for g in goals)
+            + ", dengan indikator tujuan pada Tabel 2.2.")
+        present.show_table(table_2_2(ctx), [
+            present.Col("no", "No."), present.Col("tujuan", "Tujuan Renstra OPD"),
+            present.Col("indikator", "Uraian Indikator")], number="2.2",
+            title=f"Tujuan dan Indikator Tujuan {agency_label(ctx)}", source=ctx.source("2.2"))
+    else:
+        present.say("Tujuan Renstra dan indikatornya tidak tercantum dalam data.")
+    present.say(numbering.heading("Indikator Kinerja Utama (IKU)"))
+    show_table_2_3(ctx)
+    return table21, iku_id
+
+
+def show_table_2_3(ctx) -> None:
+    t23 = table_2_3(ctx)
+    cols = [present.Col("no", "No."), present.Col("sasaran", "Sasaran Renstra OPD"),
+            present.Col("indikator", "Uraian Indikator"), present.Col("satuan", "Satuan")]
+    notes = []
+    if (ctx.dataset.iku["direction"] == "lower").any():
+        cols.append(present.Col("arah", "Baik bila"))
+        notes.append("Capaian indikator yang baik bila semakin rendah (mis. angka kematian) "
+                     "dihitung dengan rumus tersendiri; lihat catatan Tabel 3.1.")
+    present.show_table(t23, cols, number="2.3",
+                       title=f"Indikator Kinerja Utama (IKU) {agency_label(ctx)}",
+                       source=ctx.source("2.3"), notes=notes)
+    present.say(f"Terdapat {count_words(len(ctx.dataset.sasaran))} sasaran strategis dengan "
+                f"{count_words(len(ctx.dataset.iku))} Indikator Kinerja Utama.")
+
+
+def table_2_4_notes(ctx) -> list[str]:
+    note = (f"Kolom tercetak: Target Renstra Tahun {ctx.year}; Realisasi Kinerja s.d Tahun "
+            f"{ctx.year - 1}; Target Perjanjian Kinerja (PK) Tahun {ctx.year}.")
+    if has_grading(ctx, "sakip"):
+        note += " Predikat (BB, B, ...) dihitung dari nilainya menurut skala nilai SAKIP."
+    return [note]
+
+
+def show_perjanjian_kinerja(ctx) -> pd.DataFrame:
+    """Section B: Tabel 2.4, the IKU without a PK target, printed realisasi that differ."""
+    pk = perjanjian_kinerja(ctx)
+    if pk["pk"].notna().any() or pk["renstra"].notna().any():
+        present.show_table(table_2_4_display(ctx, pk), [
+            present.Col("no", "No."), present.Col("sasaran", "Sasaran Renstra"),
+            present.Col("indikator", "Indikator Kinerja"),
+            present.Col("renstra", f"Target Renstra {ctx.year}", True),
+            present.Col("realisasi", f"Realisasi s.d. {ctx.year - 1}", True),
+            present.Col("pk", f"Target PK {ctx.year}", True)],
+            number="2.4", title=f"Perjanjian Kinerja {agency_label(ctx)} Tahun {ctx.year}",
+            source=ctx.source("2.4"), notes=table_2_4_notes(ctx))
+        lacking = list(pk.loc[pk["pk"].isna(), "indikator"])
+        if lacking:
+            present.say("Target Perjanjian Kinerja tidak ada dalam dataset untuk: "
+                        + "; ".join(lacking) + ".")
+    else:
+        present.missing("Target Renstra dan target Perjanjian Kinerja", ctx.year)
+    for sentence in pk_discrepancy_sentences(ctx, pk):
+        present.say(sentence)
+    return pk
+
+
+def show_programs(ctx) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Section C: Tabel 2.5, counts per program and the hierarchy (None, None without data)."""
+    if not has_budget(ctx):
+        present.missing("Data program, kegiatan dan sub kegiatan (beserta anggarannya)",
+                        ctx.year)
+        return None, None
+    progs = programs_by_iku(ctx)
+    tree_frame = tree(ctx)
+    present.say(counts_sentence(ctx, tree_frame))
+    printed = progs["anggaran_reported"].notna().any()
+    cols = [present.Col("no", "No"), present.Col("iku", "IKU"), present.Col("program", "Program")]
+    if progs["outcome_target"].notna().any():
+        cols.append(present.Col("target", f"Target Tahun {ctx.year}", True))
+    cols.append(present.Col("anggaran", f"Anggaran Tahun {ctx.year}", True))
+    present.show_table(table_2_5_display(ctx, progs), cols,
+        number="2.5", title=f"Program {agency_label(ctx)} Tahun {ctx.year}",
+        source=ctx.source("2.5"),
+        notes=[f"Anggaran dijumlahkan dari sub kegiatan; jumlah seluruh program "
+               f"{ctx.fmt.rp(progs['anggaran'].sum())}."
+               + (" Anggaran tercetak yang berbeda ditandai ⚠." if printed else "")])
+    present.show_table(counts_table(tree_frame, ctx.fmt), [
+        present.Col("no", "No"), present.Col("name", "Program"),
+        present.Col("kegiatan", "Kegiatan", True),
+        present.Col("sub_kegiatan", "Sub Kegiatan", True)],
+        number=None, title=f"Jumlah Kegiatan dan Sub Kegiatan per Program Tahun {ctx.year}",
+        source=ctx.source("2.5"))
+    present.say("#### Susunan program, kegiatan dan sub kegiatan")
+    present.say(tree_html(tree_frame))
+    legend = tree_legend(tree_frame)
+    if legend:
+        present.say(f"<small>{legend}</small>")
+    return progs, tree_frame
+
+
+def show_trajectory(ctx) -> None:
+    """Gambar 2.1: target path and realisasi per IKU over the Renstra period."""
+    r = renstra(ctx)
+    paths = trajectories(ctx)
+    if not any(path["target"].notna().any() or path["realisasi"].notna().any()
+               for path in paths.values()):
+        present.missing("Target Renstra dan realisasi IKU", ctx.year)
+        return
+    present.show_figure(
+        trajectory_figure(ctx, paths), number="2.1",
+        title=f"Target Renstra {r.get('start_year')}–{r.get('end_year')} dan Realisasi per IKU "
+              f"s.d. Tahun {ctx.year}",
+        source=r.get("document"),
+        note="Hanya titik yang ada dalam data yang digambar. Target: target Renstra; bila tidak "
+             f"ada, target RPJMD/tahunan. Garis titik-titik merah: tahun laporan {ctx.year}.")
+    missing_t = targets_missing_until(ctx, paths)
+    if missing_t:
+        present.say(f"Target sampai tahun {ctx.year} tidak ada dalam dataset untuk: "
+                    + "; ".join(missing_t) + ".")
