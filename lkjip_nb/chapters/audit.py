@@ -1,0 +1,227 @@
+"""The audit chapter: how many findings of each severity, then every finding grouped by the
+chapter and table it concerns, with the printed and recomputed figures side by side.
+
+The findings come from :mod:`lkjip_nb.audit`; this module only shapes them for
+:func:`lkjip_nb.present.show_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from lkjip_nb import registry
+from lkjip_nb.audit import (
+    CHAPTERS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    Finding,
+    audit,
+    counts,
+    for_row,
+    select,
+)
+from lkjip_nb.audit.export import check_label, figures
+from lkjip_nb.audit.reported import place
+from lkjip_nb.data.schemas import TABLES
+from lkjip_nb.present import DIFF_MARK, Col
+
+#: What each severity means, for readers.
+MEANINGS = {
+    "error": "angka tercetak bertentangan dengan data dan tidak dijelaskan oleh pembulatan",
+    "warning": "ketidakcocokan yang tidak dapat dipastikan dari data, atau unsur penting "
+               "yang tidak ada",
+    "info": "perbedaan karena cara pembulatan atau rata-rata, dan unsur pelengkap yang "
+            "tidak ada",
+}
+#: Columns of a findings table.
+COLUMNS = [Col("no", "No"), Col("tingkat", "Tingkat"), Col("angka", "Angka yang diperiksa"),
+           Col("tercetak", "Tercetak", True), Col("hitung", "Hitung ulang", True),
+           Col("selisih", "Selisih", True), Col("sebab", "Sebab"), Col("saran", "Saran"),
+           Col("letak", "Letak data")]
+SUMMARY_COLUMNS = [Col("tingkat", "Tingkat"), Col("jumlah", "Jumlah temuan", True),
+                   Col("arti", "Artinya")]
+#: Group titles of rows that are not a dataset table.
+OTHER_TABLES = {"profile.yaml": "profil OPD"}
+#: Checks whose findings are grouped by the check rather than by a table.
+CHECK_GROUPS = {"completeness": "kelengkapan unsur Bab III per indikator",
+                "unchecked": "angka tercetak yang tidak dapat dikaitkan dengan data"}
+
+
+def findings(ctx) -> list[Finding]:
+    """Every finding of the context's agency and year, by the run's rounding policy."""
+    return audit(ctx.dataset, ctx.year, policy=ctx.policy)
+
+
+def summary(found: Sequence[Finding]) -> pd.DataFrame:
+    """One row per severity: how many findings and what the severity means."""
+    c = counts(found)
+    return pd.DataFrame([{"tingkat": SEVERITY_LABELS[s], "jumlah": str(c[s]),
+                          "arti": MEANINGS[s]} for s in SEVERITIES])
+
+
+def summary_sentence(ctx, found: Sequence[Finding]) -> str:
+    c = counts(found)
+    if not found:
+        return (f"Semua angka tercetak laporan tahun {ctx.year} yang tercatat dalam data sama "
+                "dengan hasil hitung ulang; tidak ada temuan.")
+    text = (f"Pemeriksaan menemukan {c['error']} kesalahan, {c['warning']} peringatan dan "
+            f"{c['info']} catatan pada laporan tahun {ctx.year}.")
+    if c["error"]:
+        text += (" Kesalahan adalah angka yang perlu diperbaiki sebelum laporan diterbitkan "
+                 "atau dijelaskan kepada evaluator.")
+    else:
+        text += " Tidak ada angka tercetak yang bertentangan dengan data."
+    return text
+
+
+def chapter_title(chapter_id: str) -> str:
+    """The title of a chapter from the registry ('Bab III.B Realisasi Anggaran')."""
+    if not chapter_id:
+        return "Angka lain"
+    entry = registry.chapter(chapter_id, Path.cwd())
+    title = getattr(entry, "display_title", None) or getattr(entry, "title", "")
+    return title or chapter_id
+
+
+def table_title(f: Finding) -> str:
+    """Where a finding sits: the printed table ('Tabel 3.6') or the dataset table."""
+    if f.check in CHECK_GROUPS:
+        return CHECK_GROUPS[f.check]
+    first = f.rows[0] if f.rows else {}
+    table = str(first.get("table", ""))
+    if table == "reported_totals" and first.get("report_table"):
+        return place(str(first["report_table"]))
+    if table in OTHER_TABLES:
+        return OTHER_TABLES[table]
+    if table in TABLES:
+        return "data " + TABLES[table].description
+    return table or "data lain"
+
+
+def caption(title: str) -> str:
+    """The caption of one findings table ('Temuan Audit pada Tabel 3.6')."""
+    return f"Temuan Audit pada {title}"
+
+
+def small(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell in a smaller font, so the wide findings tables fit an A4 page."""
+    out = frame.copy()
+    for column in out.columns:
+        out[column] = [Markup('<span style="font-size:80%">{}</span>').format(v)
+                       for v in out[column]]
+    return out
+
+
+def _ranges(lines: list[int]) -> str:
+    """'2–9, 12' of sorted line numbers."""
+    out: list[str] = []
+    start = prev = None
+    for n in sorted(set(lines)):
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            out.append(str(start) if start == prev else f"{start}–{prev}")
+        start = prev = n
+    if start is not None:
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+
+def location(f: Finding) -> str:
+    """'sub_kegiatan.csv baris 25; ormas_terdaftar.csv baris 2–9' for whoever corrects the
+    data."""
+    files: dict[str, list[int]] = {}
+    for r in f.rows:
+        table = str(r.get("table", ""))
+        name = table if table.endswith(".yaml") else f"{table}.csv"
+        files.setdefault(name, [])
+        if r.get("line"):
+            files[name].append(int(r["line"]))
+    return "; ".join(f"{name} baris {_ranges(lines)}" if lines else name
+                     for name, lines in files.items())
+
+
+def severity_cell(f: Finding) -> str:
+    label = SEVERITY_LABELS[f.severity]
+    return f"{DIFF_MARK} {label}" if f.severity == "error" else label
+
+
+def frame(found: Sequence[Finding], start: int = 1) -> pd.DataFrame:
+    """Display rows of some findings: figures side by side, cause, suggestion, data location."""
+    rows = []
+    for i, f in enumerate(found, start=start):
+        rep, rec, diff = figures(f)
+        rows.append({"no": str(i), "tingkat": severity_cell(f),
+                     "angka": f"{check_label(f.check)}: {f.subject}", "tercetak": rep,
+                     "hitung": rec, "selisih": diff, "sebab": f.cause, "saran": f.suggestion,
+                     "letak": location(f)})
+    return pd.DataFrame(rows, columns=[c.key for c in COLUMNS])
+
+
+@dataclass
+class TableGroup:
+    title: str
+    findings: list[Finding]
+    frame: pd.DataFrame
+
+
+@dataclass
+class ChapterGroup:
+    chapter: str
+    title: str
+    tables: list[TableGroup]
+
+
+def groups(found: Sequence[Finding]) -> list[ChapterGroup]:
+    """Findings by chapter (report order), then by table; numbered through."""
+    order = [*CHAPTERS, *sorted({f.chapter for f in found} - set(CHAPTERS))]
+    out = []
+    n = 1
+    for chapter_id in order:
+        mine = [f for f in found if f.chapter == chapter_id]
+        if not mine:
+            continue
+        tables: dict[str, list[Finding]] = {}
+        for f in mine:
+            tables.setdefault(table_title(f), []).append(f)
+        items = []
+        for title, items_found in tables.items():
+            items.append(TableGroup(caption(title), items_found,
+                                    small(frame(items_found, n))))
+            n += len(items_found)
+        out.append(ChapterGroup(chapter_id, chapter_title(chapter_id), items))
+    return out
+
+
+def key_figures(found: Sequence[Finding]) -> dict[str, int]:
+    """Counts recorded for the index and tests."""
+    c = counts(found)
+    return {"audit_kesalahan": c["error"], "audit_peringatan": c["warning"],
+            "audit_catatan": c["info"]}
+
+
+# --------------------------------------------------------------------------- for other chapters
+
+def for_chapter(ctx, chapter_id: str | None = None) -> list[Finding]:
+    """The findings a chapter shows (its own by default: ``ctx.chapter``)."""
+    return select(findings(ctx), chapter=chapter_id or ctx.chapter)
+
+
+def sentences(found: Sequence[Finding]) -> list[str]:
+    """One sentence per finding, errors marked, for a chapter's narrative."""
+    return [(f"{DIFF_MARK} " if f.severity == "error" else "") + f.cause for f in found]
+
+
+def mark(found: Sequence[Finding], table: str, column: str, **keys: object) -> Finding | None:
+    """The finding on one printed cell (row by its key columns, e.g. ``code=``), for a ⚠ mark
+    beside the figure; None when the cell agrees with the data."""
+    for f in for_row(found, table, **keys):
+        if any(r.get("table") == table and r.get("column") == column for r in f.rows):
+            return f
+    return None
