@@ -11,6 +11,7 @@ from collections.abc import Sequence
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("lkjip_nb.data.cli", "periksa dataset sebuah OPD dan laporkan semua masalah"),
     "run": ("lkjip_nb.runner.cli", "jalankan notebook bab per tahun dan buat HTML/PDF"),
+    "audit": ("lkjip_nb.audit.cli", "periksa angka laporan terhadap data dan daftar temuannya"),
     "iks": ("lkjip_nb.iks.cli", "hitung Indeks Kesalehan Sosial dari data mikro survei"),
 }
 

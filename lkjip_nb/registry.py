@@ -8,7 +8,9 @@ needs to know about it sits in the notebook's metadata under :data:`METADATA_KEY
                       "requires": [{"need": "survey:iks", "label": "berkas survei IKS"}]}
 
 ``title`` is the chapter's reader-facing title; ``parameters`` the chapter's own parameters
-beyond the common ones (:data:`lkjip_nb.params.COMMON_PARAMETERS`), by type name.
+beyond the common ones (:data:`lkjip_nb.params.COMMON_PARAMETERS`), by type name;
+``"in_report": false`` makes the chapter a document of its own (built and indexed, e.g. the
+reviewer's audit) that the year's combined report leaves out.
 
 ``requires`` says when the chapter applies to an agency and year: a list of requirements that
 must all hold. A requirement is a string of alternatives joined by ``|`` (any one suffices), or
@@ -75,6 +77,7 @@ class Chapter:
     title: str = ""
     parameters: tuple[tuple[str, str], ...] = ()
     requires: tuple[Requirement, ...] | None = None  # None: applies everywhere
+    in_report: bool = True  # part of the year's combined report (False: a document of its own)
     heading: str = ""  # the notebook's first level-1 markdown heading, as written
 
     def parameter_types(self) -> dict[str, type]:
@@ -137,6 +140,7 @@ def read_chapter(path: Path) -> Chapter | None:
     return Chapter(id=str(entry.get("id") or match.group(2)), order=int(match.group(1)),
                    path=path, title=str(entry.get("title") or ""), parameters=parameters,
                    requires=parse_requires(entry.get("requires")),
+                   in_report=entry.get("in_report", True) is not False,
                    heading=_first_heading(nb.get("cells")))
 
 

@@ -61,7 +61,7 @@ def test_an_agency_outside_the_checkout_runs_without_failing_chapters(tmp_path, 
     year = home / "outputs" / "dinas-percobaan" / "2024"
     status = {p.stem: read_state(p).status for p in (year / ".lkjip").glob("*.json")}
     assert status == {"planning": "ok", "indicators": "ok", "efficiency": "ok", "budget": "ok",
-                      "hibah": "skipped", "iks_survey": "skipped"}
+                      "hibah": "skipped", "iks_survey": "skipped", "audit": "ok"}
     assert not list(year.glob("*.failed.ipynb"))
 
     titles = {c.id: c.title for c in find_chapters()}
@@ -70,6 +70,7 @@ def test_an_agency_outside_the_checkout_runs_without_failing_chapters(tmp_path, 
     assert listed == [titles[c] for c in ("planning", "indicators", "efficiency", "budget")]
     assert AGENCY in report
     assert "gagal dijalankan" not in report and titles["hibah"] not in report
+    assert titles["audit"] not in report  # the reviewer's audit is a document of its own
 
     index = (home / "outputs" / "dinas-percobaan" / "index.html").read_text(encoding="utf-8")
     assert index.count("tidak berlaku</span>") == 2 and "gagal</span>" not in index

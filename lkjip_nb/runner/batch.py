@@ -98,13 +98,16 @@ def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunCon
     """Write ``lkjip-<year>.html`` of one agency-year when its content changed; return it (None
     when unchanged or empty) and the jobs whose notebooks went in.
 
-    ``jobs`` are the year's applicable chapters (selected in this run or not). A chapter goes
+    ``jobs`` are the year's applicable chapters (selected in this run or not); chapters that
+    are documents of their own (registry ``in_report: false``) never go in. A chapter goes
     in when it was built from the current data (executed now, unchanged, or left from an earlier
     run with the same data and parameters); one whose last execution failed goes in as failed;
     any other — not built, or built from other data — is left out.
     """
     docs: list[tuple[Job, Path | None]] = []
     for job in sorted(jobs, key=lambda j: (j.chapter.order, j.chapter.id)):
+        if not job.chapter.in_report:
+            continue
         result = results.get(job.key)
         if result is not None:
             built, failed = not result.failed, result.failed
