@@ -2,15 +2,22 @@
 
     ctx = start("efficiency", globals())
 
-checks the parameters papermill injected (unknown names, wrong types, a year absent from the
-dataset) and stops the notebook with one clear message when something is wrong; otherwise it
-returns a :class:`Context` with the dataset for that year, the rounding policy and formatters.
+checks the parameters (unknown names, wrong types, a year absent from the dataset) and stops the
+notebook with one clear message when something is wrong; otherwise it returns a
+:class:`Context` with the dataset for that year, the rounding policy and formatters.
+
+In a kernel the parameters are only the names the notebook's parameters cell assigns (read from
+the notebook file found through :mod:`lkjip_nb.registry`), the names papermill injects, and the
+chapter's declared parameters; every other variable (``ctx``, tables, loop variables) is left
+alone, so editing the parameters cell and running all cells again in the same kernel works.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,10 @@ from lkjip_nb.rounding import RoundingPolicy
 
 #: Names IPython puts in a notebook's namespace that are not parameters.
 _IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+#: Cell tags of the parameters cell and of the cell papermill injects after it.
+PARAMETER_TAGS = ("parameters", "injected-parameters")
+#: First line of the cell papermill injects (as a kernel's input history shows it).
+_INJECTED_HEADER = "# Parameters"
 
 @dataclass
 class Context:
@@ -102,13 +113,87 @@ def resolve_data_dir(data_dir: str) -> Path:
     raise ParameterError(f"parameter 'data_dir': folder {data_dir!r} tidak ditemukan")
 
 
+def assigned_names(source: str) -> set[str]:
+    """Names a cell's top-level statements assign (``year = 2024``, ``a, b = 1, 2``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            targets = [node.target]
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name):
+                    names.add(leaf.id)
+    return names
+
+
+def _cell_source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def notebook_parameter_names(path: Path) -> set[str] | None:
+    """Names assigned in the notebook's cells tagged ``parameters`` or ``injected-parameters``;
+    None when the file cannot be read as a notebook."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        return None
+    names: set[str] = set()
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata")
+        tags = meta.get("tags", []) if isinstance(meta, dict) else []
+        if any(tag in PARAMETER_TAGS for tag in tags if isinstance(tag, str)):
+            names |= assigned_names(_cell_source(cell))
+    return names
+
+
+def injected_names(history: Iterable[Any]) -> set[str]:
+    """Names assigned by papermill's injected cell(s) in a kernel's input history (``In``)."""
+    names: set[str] = set()
+    for source in history:
+        if isinstance(source, str) and source.lstrip().startswith(_INJECTED_HEADER):
+            names |= assigned_names(source)
+    return names
+
+
+def in_kernel(namespace: Mapping[str, Any]) -> bool:
+    """Whether ``namespace`` is a notebook kernel's (IPython puts ``In`` and ``get_ipython``)."""
+    return "get_ipython" in namespace and isinstance(namespace.get("In"), list)
+
+
+def parameter_values(chapter: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters in ``namespace``: in a kernel only the names the parameters cell, papermill
+    or the chapter declare; from a plain mapping (a direct call) every user name."""
+    values = user_names(namespace)
+    if not in_kernel(namespace):
+        return values
+    names = set(allowed_parameters(chapter)) | injected_names(namespace.get("In") or [])
+    entry = registry.chapter(chapter, Path.cwd())
+    declared = notebook_parameter_names(entry.path) if entry is not None else None
+    names |= declared or set()
+    return {name: value for name, value in values.items() if name in names}
+
+
 def start(chapter: str, namespace: Mapping[str, Any], *, style: bool = True) -> Context:
     """Check the notebook's parameters and load its data; see the module docstring."""
-    values = user_names(namespace)
+    values = parameter_values(chapter, namespace)
     check_parameters(values, chapter)
     missing = [n for n in ("year", "opd", "data_dir") if n not in values]
     if missing:
-        raise ParameterError("parameter wajib tidak ada: " + ", ".join(missing))
+        raise ParameterError("parameter wajib tidak ada: " + ", ".join(missing)
+                             + "; tetapkan di sel parameter (sel pertama buku kerja)")
     allowed = allowed_parameters(chapter)
     params = {k: v for k, v in values.items() if k in allowed}
     data_dir = resolve_data_dir(values["data_dir"])

@@ -114,3 +114,17 @@ def test_sparse_cluster_cells_give_the_same_answer(monkeypatch):
     sparse = weighted_means(y, d, g, 4)
     np.testing.assert_allclose(sparse.estimate, direct.estimate, atol=TOL)
     np.testing.assert_allclose(sparse.se, direct.se, atol=TOL)
+
+
+def test_the_single_cluster_warning_is_plain_indonesian():
+    """Reader text names the method, not the codebook setting (no 'lonely_psu: adjust')."""
+    strata = np.array(["A", "A", "B"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IksDesignWarning)
+        notes = {how: make_design(3, strata=strata, lonely_psu=how).notes[0]
+                 for how in ("adjust", "remove")}
+    for how, note in notes.items():
+        assert "lonely" not in note and how not in note.replace("(penyesuaian)", "")
+        assert note.startswith("Peringatan: 1 strata hanya berisi satu klaster (B)")
+    assert "dibandingkan dengan rata-rata keseluruhan (penyesuaian)" in notes["adjust"]
+    assert "tidak menyumbang varians" in notes["remove"]

@@ -61,3 +61,38 @@ def test_every_table_and_chart_says_synthetic():
     assert html.count('class="lkjip-synthetic"') == captions - 1
     assert html.count('class="lkjip-source">Sumber:') >= captions
     assert "DATA SINTETIS" in nbformat.writes(nb)
+
+
+def _reader_text(path) -> str:
+    """Everything a reader sees: markdown, HTML (tags dropped) and plain-text outputs."""
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts += [data.get("text/markdown", ""), data.get("text/html", ""),
+                      out.get("text", "")]
+    return re.sub(r"<[^>]+>", " ", "\n".join(str(p) for p in parts))
+
+
+def test_reader_text_names_no_module_or_config_key():
+    text = _reader_text(executed("iks_survey", 2024))
+    for code_name in ("lkjip_nb", "lonely_psu", "min_n", "bootstrap_replicates", "ci_basis"):
+        assert code_name not in text
+    assert text.count("Sumber:") >= 14
+    assert "responden rekaan yang dibangkitkan acak" in text
+    # the header lists the rounding of the figures this chapter shows, in words
+    header = text[text.index("Pembulatan tampilan"):text.index("Nilai eksak")]
+    assert header.startswith("Pembulatan tampilan — nilai indeks: bulatkan setengah ke atas, "
+                             "2 desimal; capaian terhadap target: potong, 1 desimal.")
+    for other in ("rupiah", "porsi", "capaian program", "partisipasi"):
+        assert other not in header
+
+
+def test_the_comparison_table_tests_years_and_groups():
+    text = _reader_text(executed("iks_survey", 2024))
+    assert "Uji Beda IKS antartahun dan antarkelompok (DATA SINTETIS)" in text
+    assert "Survei 2024 − survei 2023" in text and "Kategori responden: Tokoh agama" in text
+    assert "IKS survei 2024 (84,61) lebih tinggi" in text

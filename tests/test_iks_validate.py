@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lkjip_nb.iks import SurveyDataError, validate_survey
@@ -70,15 +71,42 @@ def test_cluster_in_two_strata_is_reported():
     assert t["aturan"].str.contains("lebih dari satu strata").sum() == 1
 
 
-def test_long_lists_are_cut_in_the_message_but_kept_in_the_table():
-    from lkjip_nb.iks.errors import MESSAGE_LIMIT
+def test_one_line_per_kind_of_problem_with_a_count_and_the_first_rows():
+    from lkjip_nb.iks.errors import ROWS_SHOWN
 
     f = tiny_frame().loc[[0] * 300].reset_index(drop=True)
     f["rid"] = [f"r{i}" for i in range(300)]
     f["x1"] = 6
     err = problems_of(f)
-    assert len(err.problems) == 300
-    assert f"... dan {300 - MESSAGE_LIMIT} masalah lain" in str(err)
+    assert len(err.problems) == 300  # the table keeps every case
+    lines = str(err).splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("- kolom 'x1': di luar skala 1-5")
+    assert "300 baris: baris 1, responden r0 (nilai 6); baris 2, responden r1 (nilai 6)" in lines[1]
+    assert lines[1].endswith(f"dan {300 - ROWS_SHOWN} lainnya")
+
+
+def test_a_year_mismatch_is_one_line_naming_the_year_found():
+    """A file of another year: one line (not one per respondent) saying which year it holds."""
+    f = tiny_frame().loc[[0, 1, 2, 3] * 80].reset_index(drop=True)
+    f["rid"] = [f"r{i}" for i in range(len(f))]
+    f["tahun"] = 2023
+    err = problems_of(f, year=2024)
+    lines = str(err).splitlines()
+    assert lines[0] == "survei.csv: 320 masalah pada data survei IKS:"
+    assert len(lines) == 2
+    assert "tahun survei harus 2024 (berkas berisi tahun 2023" in lines[1]
+    assert "320 baris" in lines[1]
+
+
+def test_many_kinds_are_cut_in_the_message_but_kept_in_the_table():
+    from lkjip_nb.iks.errors import MESSAGE_LIMIT
+
+    extra = pd.DataFrame({f"asing{i}": [1] * 4 for i in range(MESSAGE_LIMIT + 50)})
+    f = pd.concat([tiny_frame(), extra], axis=1)
+    err = problems_of(f)
+    assert len(err.problems) == MESSAGE_LIMIT + 50
+    assert "... dan 50 jenis masalah lain" in str(err)
 
 
 def test_codebook_problems_all_at_once():

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from lkjip_nb.fmt import number
-from lkjip_nb.iks.analysis import SMALL_N, IksResult, analyse
+from lkjip_nb.iks.analysis import Comparison, IksResult, analyse
 from lkjip_nb.iks.codebook import CONVENTIONS, Codebook, categorize
 from lkjip_nb.iks.errors import IksDesignWarning
 from lkjip_nb.iks.published import Published, published_iks
@@ -31,6 +31,8 @@ from lkjip_nb.indicators import capaian
 from lkjip_nb.present import Col
 
 EM = "\u2003"
+#: The display roundings this chapter uses, in words (its header lists only these).
+ROUNDING_WORDS = {"indeks": "nilai indeks", "capaian": "capaian terhadap target"}
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Workbook:
     survey_path: Path
     codebook_path: Path
     inputs: list[str] = field(default_factory=list)
+    previous: IksResult | None = None  # the latest earlier year with a survey file
 
     @property
     def synthetic(self) -> bool:
@@ -68,8 +71,8 @@ class Workbook:
 
     def survey_source(self) -> str:
         if self.synthetic:
-            return (f"data sintetis {self.survey_path.name} (dibangkitkan acak oleh "
-                    "lkjip_nb.iks.synthetic, bukan survei IKS sebenarnya), diolah")
+            return (f"data sintetis {self.survey_path.name} (responden rekaan yang dibangkitkan "
+                    "acak, bukan survei IKS sebenarnya), diolah")
         return f"Survei IKS {self.ctx.year} ({self.survey_path.name}), diolah"
 
     def num(self, value: float | None) -> str:
@@ -102,16 +105,36 @@ def open_workbook(ctx, survey: str = "", codebook: str = "", bootstrap_replicate
         if y < year and len(paths) == 1:
             files[y] = paths[0]
     rows = []
+    previous = None
     for y in sorted(files):
         r = result if y == year else _analyse(load_survey(y, data_dir, opd, files[y], cb), 0,
                                                seed, categories)
+        if y < year:
+            previous = r
         low, high = r.ci
         rows.append({"year": y, "iks": r.iks, "ci_low": low, "ci_high": high, "n": r.n,
                      "synthetic": r.synthetic, "published": published.value(y),
                      "target": published.target(y), "file": files[y].name})
     inputs = [_relative(p, data_dir) for p in [cb_path, *files.values()]]
     return Workbook(ctx, result, published, pd.DataFrame(rows), weight_sensitivity(result),
-                    path, cb_path, inputs)
+                    path, cb_path, inputs, previous)
+
+
+def header(ctx) -> None:
+    """The chapter's title block: agency, year, and the display rounding of the figures this
+    chapter shows (indices, capaian), in words."""
+    from markupsafe import escape
+
+    from lkjip_nb.present import agency_label, is_synthetic, say
+
+    described = ctx.policy.describe()
+    rules = "; ".join(f"{words}: {described.get(kind, described['(lainnya)'])}"
+                      for kind, words in ROUNDING_WORDS.items())
+    note = ("\n\n> **Data sintetis.** Nama dan angka dalam laporan ini rekaan untuk pengujian, "
+            "bukan laporan resmi." if is_synthetic(ctx) else "")
+    say(f"# {ctx.title}\n\n**{escape(agency_label(ctx))}** — Laporan Kinerja Instansi "
+        f"Pemerintah (LKJIP) Tahun {ctx.year}{note}\n\n<small>Pembulatan tampilan — {rules}. "
+        "Nilai eksak dipakai dalam perhitungan.</small>")
 
 
 def _relative(path: Path, data_dir: Path) -> str:
@@ -153,7 +176,7 @@ def summary_table(wb: Workbook) -> dict:
             "number": "IKS.1", "title": wb.caption(f"Indeks Kesalehan Sosial Tahun {year}"),
             "source": wb.survey_source() + "; target dan nilai dipublikasikan: "
             + wb.published.source,
-            "notes": [*warnings_, r.design.describe(), wb.codebook.weights_note]})
+            "notes": [*warnings_, r.ci_method, wb.codebook.weights_note]})
 
 
 def dimension_table(wb: Workbook) -> dict:
@@ -209,22 +232,81 @@ def _index_row(wb: Workbook, row: pd.Series, name: str, weight: str, cls: str) -
 
 
 def breakdown_table(wb: Workbook) -> dict:
-    frame = wb.result.breakdowns()
+    r = wb.result
+    frame = r.breakdowns()
     rows = []
     for label, grp in frame.groupby("rincian", sort=False):
         rows.append({"kelompok": label, "n": "", "indeks": "", "ci": "", "kelas": "lkjip-group"})
         for _, g in grp.iterrows():
-            rows.append({"kelompok": EM + g["kelompok"] + (" *" if g["n_kecil"] else ""),
+            mark = " †" if g["se_tak_terhitung"] and g["n"] else " *" if g["n_kecil"] else ""
+            rows.append({"kelompok": EM + g["kelompok"] + mark,
                          "n": wb.ctx.fmt.integer(g["n"]), "indeks": wb.num(g["indeks"]),
-                         "ci": wb.ci(g["ci_low"], g["ci_high"]) if g["n"] else "–",
+                         "ci": "–" if g["se_tak_terhitung"] else wb.ci(g["ci_low"],
+                                                                        g["ci_high"]),
                          "kelas": ""})
+    unestimable = [t for t, bad, n in zip(frame["catatan"], frame["se_tak_terhitung"],
+                                          frame["n"], strict=True) if bad and n]
+    notes = [f"* n < {r.min_n}: selang kepercayaan lebar, tafsirkan dengan hati-hati. "
+             "Selang kepercayaan kelompok memakai seluruh rancangan sampel, dengan derajat "
+             "bebas dari klaster dan strata yang memuat responden kelompok itu."]
+    if unestimable:
+        notes.append("† Galat baku tidak dapat diestimasi: " + " ".join(unestimable))
     return wb.marked({"frame": pd.DataFrame(rows), "row_class": "kelas",
             "columns": [Col("kelompok", "Karakteristik responden"), Col("n", "n", True),
                         Col("indeks", "IKS", True), Col("ci", "SK 95 %", True)],
             "number": "IKS.3", "title": wb.caption("IKS menurut Karakteristik Responden"),
+            "source": wb.survey_source(), "notes": notes})
+
+
+def comparisons(wb: Workbook) -> list[tuple[str, Comparison]]:
+    """The tests the chapter shows: this year against the previous survey, and in every
+    characteristic its highest against its lowest group (among groups with an interval)."""
+    r = wb.result
+    out = []
+    if wb.previous is not None:
+        out.append(("antartahun", r.compare_years(wb.previous)))
+    table = r.breakdowns()
+    for key, grp in table.groupby("kunci", sort=False):
+        ok = grp[~grp["se_tak_terhitung"] & (grp["n"] > 0)].sort_values("indeks")
+        if len(ok) >= 2:
+            out.append((str(grp["rincian"].iloc[0]),
+                        r.compare(str(key), ok["kelompok"].iloc[-1], ok["kelompok"].iloc[0])))
+    return out
+
+
+def _p_text(p: float) -> str:
+    if p != p:
+        return "–"
+    return "< 0,001" if p < 0.001 else number(p, 3)
+
+
+def comparison_table(wb: Workbook) -> dict:
+    rows = []
+    for what, c in comparisons(wb):
+        label = (f"{c.label_a} − {c.label_b}" if what == "antartahun"
+                 else f"{what}: {c.label_a} − {c.label_b}")
+        rows.append({
+            "uji": label[:1].upper() + label[1:],
+            "selisih": wb.num(c.difference), "ci": wb.ci(c.ci_low, c.ci_high)
+            if c.ci_low == c.ci_low else "–", "df": wb.ctx.fmt.integer(c.df),
+            "p": _p_text(c.p_value),
+            "hasil": "bermakna" if c.significant else "tidak bermakna"})
+    return wb.marked({"frame": pd.DataFrame(rows, columns=["uji", "selisih", "ci", "df", "p",
+                                                           "hasil"]),
+            "columns": [Col("uji", "Perbandingan IKS"), Col("selisih", "Selisih", True),
+                        Col("ci", "SK 95 % selisih", True), Col("df", "Derajat bebas", True),
+                        Col("p", "p", True), Col("hasil", "Pada taraf 5 %")],
+            "number": "IKS.4", "title": wb.caption("Uji Beda IKS antartahun dan antarkelompok"),
             "source": wb.survey_source(),
-            "notes": [f"* n < {SMALL_N}: selang kepercayaan lebar, tafsirkan dengan hati-hati. "
-                      "Selang kepercayaan domain memakai seluruh rancangan sampel."]})
+            "notes": ["Uji t berbasis rancangan sampel. Antarkelompok: kedua kelompok dari "
+                      "survei yang sama, dengan seluruh rancangan sampel. Antartahun: dua survei "
+                      "diperlakukan sebagai sampel yang saling bebas.",
+                      "Pasangan tertinggi–terendah dipilih setelah melihat data, sehingga nilai "
+                      "p-nya cenderung terlalu kecil: anggap sebagai petunjuk, bukan bukti."]})
+
+
+def comparison_sentences(wb: Workbook) -> str:
+    return " ".join(c.sentence() for _, c in comparisons(wb))
 
 
 def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
@@ -243,7 +325,7 @@ def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
             "columns": [Col("ket", "Kombinasi")] + [Col(s, s, True) for s in symbols]
             + [Col("iks", "IKS", True), Col("ci", "SK 95 %", True),
                Col("selisih", "Selisih dari dasar", True)],
-            "number": "IKS.4",
+            "number": "IKS.5",
             "title": wb.caption(f"Sensitivitas IKS terhadap Bobot Dimensi ({len(t)} kombinasi)"),
             "source": wb.survey_source(),
             "notes": [f"Setiap bobot {', '.join(symbols)} bernilai 1, 2 atau 3; kombinasi yang "
@@ -263,7 +345,7 @@ def trend_table(wb: Workbook) -> dict:
                         Col("ci", "SK 95 %", True), Col("n", "n", True),
                         Col("pub", "Dipublikasikan", True), Col("target", "Target", True),
                         Col("data", "Data mikro")],
-            "number": "IKS.5",
+            "number": "IKS.6",
             "title": (f"Tren IKS {_years(wb.trend['year'])}"
                       + (" (DATA SINTETIS)" if any_synthetic else "")),
             "source": ("data sintetis per tahun (bukan survei sebenarnya), diolah" if any_synthetic
@@ -291,7 +373,7 @@ def regions_table(wb: Workbook) -> dict | None:
                  "nilai": f"{wb.num(wb.result.iks)} (SK 95 % {wb.ci(low, high)})", "kelas": ""})
     return {"frame": pd.DataFrame(rows), "row_class": "kelas",
             "columns": [Col("wilayah", "Wilayah"), Col("nilai", f"Nilai IKS {year}", True)],
-            "number": "IKS.6",
+            "number": "IKS.7",
             "title": f"Perbandingan IKS dengan Nasional dan Wilayah Lain Tahun {year}",
             "source": wb.ctx.source("2.1") + "; baris terakhir: " + wb.survey_source(),
             "notes": ["Nilai wilayah adalah angka yang dipublikasikan, bukan data sintetis."]}
@@ -310,7 +392,7 @@ def item_table(wb: Workbook) -> dict:
     return wb.marked({"frame": frame,
             "columns": [Col("butir", "Butir"), Col("teks", "Pernyataan"),
                         Col("skor", "Skor 0-100", True), Col("dijawab", "Dijawab", True)],
-            "number": "IKS.7", "title": wb.caption("Skor per Butir Pertanyaan"),
+            "number": "IKS.8", "title": wb.caption("Skor per Butir Pertanyaan"),
             "source": wb.survey_source(),
             "notes": [wb.codebook.instrument_note] if wb.codebook.instrument_note else []})
 
@@ -389,6 +471,7 @@ def key_figures(wb: Workbook) -> dict[str, Any]:
     row = r.overall.iloc[0]
     out: dict[str, Any] = {
         "iks_komposit": r.iks, "iks_ci_low": low, "iks_ci_high": high, "iks_se": row["se"],
+        "iks_df": r.df,
         "n_responden": r.survey.n, "n_iks": r.n, "synthetic": wb.synthetic,
         "iks_kategori": r.category, "bobot": r.weights_used(),
         "model_based": r.design.model_based,

@@ -13,8 +13,12 @@ from typing import Any
 
 import yaml
 
-from lkjip_nb.iks.errors import CodebookError
+from lkjip_nb.iks.errors import ChoiceError, CodebookError
 from lkjip_nb.yamlsafe import safe_load
+
+#: Breakdown groups with fewer respondents than this are flagged, unless the codebook's
+#: ``reporting: {min_n: ...}`` says otherwise.
+DEFAULT_MIN_N = 30
 
 CONVENTIONS = {
     "range": "(x - min) / (max - min) x 100",
@@ -130,6 +134,7 @@ class Codebook:
     allow_columns: tuple[str, ...] = ()
     instrument_note: str = ""
     source: str = ""
+    min_n: int = DEFAULT_MIN_N  # groups with fewer respondents are flagged
 
     @property
     def subdimensions(self) -> tuple[SubDimension, ...]:
@@ -144,10 +149,12 @@ class Codebook:
         return [i.id for i in self.items]
 
     def domain(self, key: str) -> Domain:
+        """The domain ``key``; :class:`ChoiceError` (a ``KeyError``) names the valid keys."""
         for d in self.domains:
             if d.key == key:
                 return d
-        raise KeyError(key)
+        raise ChoiceError("Karakteristik responden (kunci rincian)", key,
+                          [d.key for d in self.domains])
 
     def dimension_weights(self) -> list[float]:
         """W of each dimension, in codebook order."""
@@ -213,6 +220,7 @@ class _Builder:
         domains = tuple(self.domain(d, n) for n, d in enumerate(raw.get("domains") or [], 1))
         design = self.design(raw.get("design") or {})
         categories = self.categories(raw.get("categories") or [])
+        min_n = self.min_n(raw.get("reporting") or {})
         if None in (rid, scale, missing, weights) or None in domains or not dims:
             if not dims:
                 self.problems.append("dimensions: sekurang-kurangnya satu dimensi")
@@ -233,6 +241,7 @@ class _Builder:
             allow_columns=tuple(str(c) for c in raw.get("allow_columns") or ()),
             instrument_note=str(raw.get("instrument_note", "")),
             source=source,
+            min_n=min_n,
         )
 
     def scale(self, raw: Mapping) -> Scale | None:
@@ -336,6 +345,13 @@ class _Builder:
         if lonely not in ("adjust", "remove"):
             self.problems.append(f"design: lonely_psu '{lonely}' tidak dikenal (adjust | remove)")
         return DesignColumns(raw.get("weight"), raw.get("stratum"), raw.get("cluster"), lonely)
+
+    def min_n(self, raw: Mapping) -> int:
+        value = raw.get("min_n", DEFAULT_MIN_N) if isinstance(raw, Mapping) else DEFAULT_MIN_N
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.problems.append(f"reporting: min_n {value!r} harus bilangan bulat >= 1")
+            return DEFAULT_MIN_N
+        return value
 
     def categories(self, raw: list) -> tuple[tuple[str, float | None], ...]:
         out = []

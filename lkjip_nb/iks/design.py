@@ -17,6 +17,13 @@ import pandas as pd
 
 from lkjip_nb.iks.errors import IksDesignWarning
 
+#: How a stratum holding a single cluster enters the variance, in words for readers.
+LONELY_WORDS = {
+    "adjust": ("klaster tunggalnya dibandingkan dengan rata-rata keseluruhan (penyesuaian), "
+               "sehingga strata itu tetap menyumbang varians"),
+    "remove": "strata itu tidak menyumbang varians (dikeluarkan dari perhitungan varians)",
+}
+
 MODEL_BASED_NOTE = (
     "Tidak ada rancangan sampel (bobot, strata, klaster) dalam data: selang kepercayaan "
     "berbasis model, dengan asumsi responden adalah sampel acak sederhana yang saling bebas, "
@@ -99,12 +106,11 @@ def make_design(n: int, weights: np.ndarray | None = None, strata: np.ndarray | 
                     weights is not None, strata is not None, clusters is not None, lonely_psu)
     lonely = design.lonely_strata
     if lonely and n > 0:
-        how = ("dipusatkan pada rata-rata keseluruhan (lonely_psu: adjust)"
-               if lonely_psu == "adjust" else "tidak menyumbang varians (lonely_psu: remove)")
+        how = LONELY_WORDS.get(lonely_psu, LONELY_WORDS["adjust"])
         shown = ", ".join(lonely[:10]) + (f" dan {len(lonely) - 10} lainnya" if len(lonely) > 10
                                            else "")
-        note = (f"Peringatan: {len(lonely)} strata hanya berisi satu klaster ({shown}); "
-                f"variansnya {how}.")
+        note = (f"Peringatan: {len(lonely)} strata hanya berisi satu klaster ({shown}), sehingga "
+                f"keragaman antarklaster di dalamnya tidak dapat diukur; {how}.")
         design.notes.append(note)
         if warn:
             warnings.warn(note, IksDesignWarning, stacklevel=2)
@@ -121,6 +127,8 @@ class MeanEstimates:
     se: np.ndarray  # (G, K)
     n: np.ndarray  # (G, K) respondents with a value
     weight_sum: np.ndarray  # (G, K)
+    df: np.ndarray | None = None  # (G, K) design degrees of freedom (clusters - strata)
+    clusters: np.ndarray | None = None  # (G, K) clusters holding respondents with a value
 
 
 def weighted_means(values: np.ndarray, design: Design, groups: np.ndarray | None = None,
@@ -136,10 +144,12 @@ def weighted_means(values: np.ndarray, design: Design, groups: np.ndarray | None
     k = y.shape[1]
     layout = _Cells(design, groups, n_groups)
     shape = (n_groups, k)
-    est, se, cnt, wsum = (np.empty(shape) for _ in range(4))
+    est, se, cnt, wsum, df, psus = (np.empty(shape) for _ in range(6))
     for j in range(k):
-        est[:, j], se[:, j], cnt[:, j], wsum[:, j] = _one_column(y[:, j], design, layout)
-    return MeanEstimates(est, se, cnt.astype(np.int64), wsum)
+        est[:, j], se[:, j], cnt[:, j], wsum[:, j], df[:, j], psus[:, j] = _one_column(
+            y[:, j], design, layout)
+    return MeanEstimates(est, se, cnt.astype(np.int64), wsum, df.astype(np.int64),
+                         psus.astype(np.int64))
 
 
 def _direct_cells(cells: int, n: int) -> bool:
@@ -190,10 +200,12 @@ class _Cells:
 
 
 def _one_column(y: np.ndarray, design: Design, cells: _Cells
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Estimate, SE, n and weight sum per group from cell totals of w and w y.
+                ) -> tuple[np.ndarray, ...]:
+    """Estimate, SE, n, weight sum, design df and clusters per group from cell totals of w and w y.
 
-    z_i = w_i (y_i - mean_g) / W_g sums within a cell to (T_wy - mean_g T_w) / W_g.
+    z_i = w_i (y_i - mean_g) / W_g sums within a cell to (T_wy - mean_g T_w) / W_g. The design
+    degrees of freedom of a group count the clusters and strata holding its respondents with a
+    value (as R's ``degf`` of the design subset to them): clusters - strata.
     """
     n_groups = cells.n_groups
     present = ~np.isnan(y)
@@ -202,8 +214,12 @@ def _one_column(y: np.ndarray, design: Design, cells: _Cells
     wp = np.where(present, design.weights, 0.0)
     t_w = cells.total(wp)
     t_wy = cells.total(np.where(present, wp * y, 0.0))
-    cnt = np.bincount(cells.cell_group, weights=cells.total(present.astype(np.float64)),
-                      minlength=n_groups)
+    cell_n = cells.total(present.astype(np.float64))
+    cnt = np.bincount(cells.cell_group, weights=cell_n, minlength=n_groups)
+    occupied = (cell_n > 0).astype(np.float64)
+    psus = np.bincount(cells.cell_group, weights=occupied, minlength=n_groups)
+    strata = np.bincount(cells.stratum_cell, weights=occupied, minlength=cells.size)
+    df = psus - (strata.reshape(-1, n_groups) > 0).sum(axis=0)
     wsum = np.bincount(cells.cell_group, weights=t_w, minlength=n_groups)
     tot = np.bincount(cells.cell_group, weights=t_wy, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -216,7 +232,7 @@ def _one_column(y: np.ndarray, design: Design, cells: _Cells
     var = _stratum_spread(sums.reshape(-1, n_groups), squares.reshape(-1, n_groups), design)
     se = np.sqrt(np.maximum(var, 0.0))
     se[wsum <= 0] = np.nan
-    return est, se, cnt, wsum
+    return est, se, cnt, wsum, df, psus
 
 
 def _stratum_spread(sums: np.ndarray, squares: np.ndarray, design: Design) -> np.ndarray:
@@ -227,6 +243,53 @@ def _stratum_spread(sums: np.ndarray, squares: np.ndarray, design: Design) -> np
     lonely = (design.psu_count == 1)[:, None]
     lonely_part = squares if design.lonely_psu == "adjust" else np.zeros_like(squares)
     return np.where(lonely, lonely_part, spread).sum(axis=0)
+
+
+def linear_variance(z: np.ndarray, design: Design) -> float:
+    """Design variance of a total of per-respondent linearised values ``z`` (zeros outside)."""
+    totals = np.bincount(design.clusters, weights=z, minlength=design.n_clusters)
+    h = len(design.psu_count)
+    sums = np.bincount(design.cluster_stratum, weights=totals, minlength=h)
+    squares = np.bincount(design.cluster_stratum, weights=totals * totals, minlength=h)
+    return float(_stratum_spread(sums[:, None], squares[:, None], design)[0])
+
+
+def design_df(members: np.ndarray, design: Design) -> int:
+    """Degrees of freedom of the design subset to ``members``: its clusters - its strata."""
+    clusters = np.unique(design.clusters[np.asarray(members, dtype=bool)])
+    return int(len(clusters) - len(np.unique(design.cluster_stratum[clusters])))
+
+
+@dataclass
+class DomainDifference:
+    """Two domain means of one variable, their difference a - b and its design SE."""
+
+    mean_a: float
+    mean_b: float
+    n_a: int
+    n_b: int
+    se: float
+    df: int  # design df of the two domains together
+
+
+def domain_difference(y: np.ndarray, design: Design, in_a: np.ndarray, in_b: np.ndarray
+                      ) -> DomainDifference:
+    """Difference of the weighted means of ``y`` in domains a and b (NaN = no value), with its
+    linearised SE over the whole design (z = z_a - z_b, the domains' influence values)."""
+    y = np.asarray(y, dtype=np.float64)
+    present = ~np.isnan(y)
+    a = present & np.asarray(in_a, dtype=bool)
+    b = present & np.asarray(in_b, dtype=bool)
+    wa, wb = np.where(a, design.weights, 0.0), np.where(b, design.weights, 0.0)
+    sa, sb = wa.sum(), wb.sum()
+    y0 = np.where(present, y, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ma, mb = (wa * y0).sum() / sa, (wb * y0).sum() / sb
+        z = wa * (y0 - ma) / sa - wb * (y0 - mb) / sb
+    se = np.sqrt(max(linear_variance(np.nan_to_num(z), design), 0.0)) if sa > 0 and sb > 0 \
+        else np.nan
+    return DomainDifference(float(ma), float(mb), int(a.sum()), int(b.sum()), float(se),
+                            design_df(a | b, design))
 
 
 def linearized_covariance(values: np.ndarray, design: Design) -> tuple[np.ndarray, np.ndarray]:

@@ -9,8 +9,10 @@ from lkjip_nb.errors import LkjipError
 #: Columns of the problems table carried by :class:`SurveyDataError`.
 PROBLEM_COLUMNS = ["baris", "responden", "kolom", "nilai", "aturan"]
 
-#: How many problems the message itself lists (the table on the exception keeps all).
+#: How many kinds of problem the message itself lists (the table on the exception keeps all).
 MESSAGE_LIMIT = 200
+#: How many rows the message shows for one kind of problem (a column and a rule).
+ROWS_SHOWN = 5
 
 
 class CodebookError(LkjipError, ValueError):
@@ -34,14 +36,57 @@ class IksDesignWarning(UserWarning):
     """The sampling design is usable but weak (e.g. a stratum with a single cluster)."""
 
 
+class ChoiceError(LkjipError, KeyError):
+    """A name that is not among the valid choices (a breakdown key, a group, a level); the
+    message names the valid ones. Still a ``KeyError`` for code that catches that."""
+
+    def __init__(self, what: str, given: object, choices: list[str] | tuple[str, ...]) -> None:
+        self.what = what
+        self.given = given
+        self.choices = tuple(choices)
+        self.message = f"{what} {given!r} tidak dikenal; pilihan yang sah: " + ", ".join(
+            str(c) for c in self.choices)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.what, self.given, self.choices)
+
+
+def _where(row) -> str:
+    where = f"baris {row.baris}" if pd.notna(row.baris) else "berkas"
+    who = f", responden {row.responden}" if row.responden not in ("", None) else ""
+    return where + who
+
+
+def _value(row) -> str:
+    return f"nilai {row.nilai!r}" if row.nilai not in ("", None) else ""
+
+
 def _format(source: str, problems: pd.DataFrame) -> str:
+    """One line per kind of problem (a column and a rule): a single case in full, several as a
+    count with the first rows."""
     total = len(problems)
     lines = [f"{source}: {total} masalah pada data survei IKS:"]
-    for row in problems.head(MESSAGE_LIMIT).itertuples(index=False):
-        where = f"baris {row.baris}" if pd.notna(row.baris) else "berkas"
-        who = f", responden {row.responden}" if row.responden not in ("", None) else ""
-        value = f", nilai {row.nilai!r}" if row.nilai not in ("", None) else ""
-        lines.append(f"- {where}{who}, kolom '{row.kolom}'{value}: {row.aturan}")
-    if total > MESSAGE_LIMIT:
-        lines.append(f"... dan {total - MESSAGE_LIMIT} masalah lain (lihat atribut .problems)")
+    kinds = problems.groupby(["kolom", "aturan"], sort=False, dropna=False)
+    for shown, ((column, rule), rows) in enumerate(kinds):
+        if shown == MESSAGE_LIMIT:
+            rest = kinds.ngroups - MESSAGE_LIMIT
+            lines.append(f"... dan {rest} jenis masalah lain (lihat atribut .problems)")
+            break
+        if len(rows) == 1:
+            row = next(rows.itertuples(index=False))
+            value = _value(row)
+            lines.append(f"- {_where(row)}, kolom '{column}'" + (f", {value}" if value else "")
+                         + f": {rule}")
+            continue
+        first = []
+        for row in rows.head(ROWS_SHOWN).itertuples(index=False):
+            value = _value(row)
+            first.append(_where(row) + (f" ({value})" if value else ""))
+        more = f" dan {len(rows) - ROWS_SHOWN} lainnya" if len(rows) > ROWS_SHOWN else ""
+        lines.append(f"- kolom '{column}': {rule} — {len(rows)} baris: " + "; ".join(first)
+                     + more)
     return "\n".join(lines)

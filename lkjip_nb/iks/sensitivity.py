@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from lkjip_nb.iks.analysis import IksResult, z_value
+from lkjip_nb.iks.analysis import IksResult, multiplier
 from lkjip_nb.iks.design import linearized_covariance
 
 
@@ -28,7 +28,8 @@ def weight_grid(n_dims: int, levels: Sequence[float] = (1, 2, 3)) -> np.ndarray:
 
 def weight_sensitivity(result: IksResult, levels: Sequence[float] = (1, 2, 3),
                        grid: np.ndarray | None = None) -> pd.DataFrame:
-    """Composite IKS, SE and CI for each weight vector of the grid, and its gap to the base."""
+    """Composite IKS, SE and CI for each weight vector of the grid, and its gap to the base
+    (intervals on the composite's design df, as the result's)."""
     cb = result.codebook
     symbols = [d.weight for d in cb.dimensions]
     grid = weight_grid(len(symbols), levels) if grid is None else np.asarray(grid, float)
@@ -38,7 +39,7 @@ def weight_sensitivity(result: IksResult, levels: Sequence[float] = (1, 2, 3),
     se = np.sqrt(np.maximum(np.einsum("gi,ij,gj->g", shares, cov, shares), 0.0))
     base_w = np.asarray(cb.dimension_weights())
     base = base_w / base_w.sum() @ mean
-    half = z_value(result.confidence) * se
+    half = multiplier(result.confidence, result.df, result.ci_basis) * se
     out = pd.DataFrame(grid, columns=symbols)
     out["iks"] = iks
     out["se"] = se

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lkjip_nb.iks.codebook import Codebook, load_codebook
+from lkjip_nb.iks.codebook import Codebook, categories_from_profile, load_codebook
 from lkjip_nb.iks.errors import SurveyFileError
 from lkjip_nb.iks.readers import SURVEY_SUFFIXES, read_survey
 from lkjip_nb.iks.validate import Survey, validate_survey
 
 IKS_FOLDER = "iks"
 CODEBOOK_FILE = "codebook.yaml"
+PROFILE_FILE = "profile.yaml"
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -65,3 +66,21 @@ def load_survey(year: int, data_dir: str | Path, opd: str, survey: str | Path = 
     cb = codebook if isinstance(codebook, Codebook) else resolve_codebook(data_dir, opd, codebook)
     path = Path(survey) if survey else find_survey(data_dir, opd, year)
     return validate_survey(read_survey(path, cb), cb, year=year)
+
+
+def profile_categories(codebook: Codebook) -> tuple[tuple[str, float | None], ...]:
+    """IKS categories of the agency whose ``iks/`` folder holds the codebook file (its
+    profile.yaml ``iks_categories``); none when the codebook lives elsewhere."""
+    from lkjip_nb.yamlsafe import safe_load
+
+    if not codebook.source:
+        return ()
+    folder = Path(codebook.source).parent
+    profile = folder.parent / PROFILE_FILE
+    if folder.name != IKS_FOLDER or not profile.is_file():
+        return ()
+    try:
+        raw = safe_load(profile.read_text(encoding="utf-8")) or {}
+    except (OSError, ValueError):
+        return ()
+    return categories_from_profile(raw) if isinstance(raw, dict) else ()

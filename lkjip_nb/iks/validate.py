@@ -112,8 +112,12 @@ def validate_survey(data: SurveyFile | pd.DataFrame, codebook: Codebook,
     if year is not None and cb.year_column and cb.year_column in frame.columns:
         raw = frame[cb.year_column]
         num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")
-        problems.add_rows(num != year, cb.year_column, raw.to_numpy(),
-                          f"tahun survei harus {year}")
+        wrong = num != year
+        found = sorted({int(v) for v in num[wrong] if np.isfinite(v) and v == int(v)})
+        hint = (f" (berkas berisi tahun {', '.join(map(str, found))}: periksa tahun yang "
+                "dipilih atau berkasnya)") if wrong.all() and found else ""
+        problems.add_rows(wrong, cb.year_column, raw.to_numpy(),
+                          f"tahun survei harus {year}{hint}")
 
     answers = np.empty((n, len(cb.items)), dtype=np.float32, order="F")
     for j, item in enumerate(cb.items):
