@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.lkjip-installed
-# Debian packages the product uses: chromium prints PDFs, poppler-utils lets tests look at them.
-APT_PACKAGES ?= chromium poppler-utils
+# Debian packages the product uses: chromium prints PDFs, poppler-utils lets tests look at them,
+# pandoc writes the Word document (--formats docx).
+APT_PACKAGES ?= chromium poppler-utils pandoc
 # Extra Debian packages only the test suite uses (R's survey package cross-checks the IKS CIs).
 TEST_APT_PACKAGES ?= r-cran-survey
 RUN_ARGS ?=

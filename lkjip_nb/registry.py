@@ -10,7 +10,10 @@ needs to know about it sits in the notebook's metadata under :data:`METADATA_KEY
 ``title`` is the chapter's reader-facing title; ``parameters`` the chapter's own parameters
 beyond the common ones (:data:`lkjip_nb.params.COMMON_PARAMETERS`), by type name;
 ``"in_report": false`` makes the chapter a document of its own (built and indexed, e.g. the
-reviewer's audit) that the year's combined report leaves out.
+reviewer's audit) that the year's combined report leaves out. ``bab`` is the Bab of the report
+the chapter belongs to (``"bab": "3"``): its tables and figures are numbered "Tabel 3.k",
+"Gambar 3.k" in order of appearance through all chapters of that Bab, in report order
+(:mod:`lkjip_nb.render.preprocessors`); a chapter without ``bab`` numbers by its own number.
 
 ``requires`` says when the chapter applies to an agency and year: a list of requirements that
 must all hold. A requirement is a string of alternatives joined by ``|`` (any one suffices), or
@@ -78,6 +81,7 @@ class Chapter:
     parameters: tuple[tuple[str, str], ...] = ()
     requires: tuple[Requirement, ...] | None = None  # None: applies everywhere
     in_report: bool = True  # part of the year's combined report (False: a document of its own)
+    bab: str = ""  # the Bab numbering its tables and figures ("3": Tabel 3.k); "" none
     heading: str = ""  # the notebook's first level-1 markdown heading, as written
 
     def parameter_types(self) -> dict[str, type]:
@@ -122,6 +126,13 @@ def _first_heading(cells: Any) -> str:
     return ""
 
 
+def _bab(value: Any) -> str:
+    """An entry's ``bab`` as text ("3"); "" when absent or not a number or name."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    return str(value).strip()
+
+
 def read_chapter(path: Path) -> Chapter | None:
     """The chapter of notebook ``path`` (None when its name is not ``NN_<id>.ipynb``)."""
     match = _STEM.match(path.stem)
@@ -141,6 +152,7 @@ def read_chapter(path: Path) -> Chapter | None:
                    path=path, title=str(entry.get("title") or ""), parameters=parameters,
                    requires=parse_requires(entry.get("requires")),
                    in_report=entry.get("in_report", True) is not False,
+                   bab=_bab(entry.get("bab")),
                    heading=_first_heading(nb.get("cells")))
 
 

@@ -61,13 +61,15 @@ def test_an_agency_outside_the_checkout_runs_without_failing_chapters(tmp_path, 
     year = home / "outputs" / "dinas-percobaan" / "2024"
     status = {p.stem: read_state(p).status for p in (year / ".lkjip").glob("*.json")}
     assert status == {"planning": "ok", "indicators": "ok", "efficiency": "ok", "budget": "ok",
-                      "hibah": "skipped", "iks_survey": "skipped", "audit": "ok"}
+                      "hibah": "skipped", "iks_survey": "skipped", "audit": "ok",
+                      "pendahuluan": "ok", "penutup": "ok", "lampiran": "ok"}
     assert not list(year.glob("*.failed.ipynb"))
 
     titles = {c.id: c.title for c in find_chapters()}
     report = (year / "lkjip-2024.html").read_text(encoding="utf-8")
     listed = re.findall(r'<li class="lkjip-toc-l1"><a href="#[^"]+">([^<]+)</a>', report)
-    assert listed == [titles[c] for c in ("planning", "indicators", "efficiency", "budget")]
+    assert listed == [titles[c] for c in ("pendahuluan", "planning", "indicators", "efficiency",
+                                          "budget", "penutup", "lampiran")]
     assert AGENCY in report
     assert "gagal dijalankan" not in report and titles["hibah"] not in report
     assert titles["audit"] not in report  # the reviewer's audit is a document of its own

@@ -61,3 +61,23 @@ def test_several_iku_share_one_sasaran_row(ctx):
     assert ctx.policy.round(frame.loc[0, "capaian"], "capaian") == 98.3
     shown = chapter.table_3_4(other, frame)
     assert len(shown) == 5 and shown.loc[1, "no"] == "" and shown.loc[1, "anggaran"] == ""
+
+
+def test_marks_and_notes_follow_the_audit_of_an_altered_copy(ctx, tmp_path):
+    from lkjip_nb.notebook import start
+    from tests.conftest import BUNDLED
+    from tests.test_audit_support import copy_bundled, edit
+
+    frame = chapter.per_sasaran(ctx)
+    assert all("⚠" not in str(v) for v in chapter.table_3_5(ctx, frame)["efisiensi"])
+    assert not any("efisiensi" in n.lower() and "tercetak" in n
+                   for n in chapter.table_3_5_notes(ctx, frame))
+    folder = copy_bundled(tmp_path)
+    edit(folder, "allocation_sasaran", {"sasaran_id": "S2"}, efficiency_reported="6.80")
+    other = start("efficiency", {"year": 2024, "opd": BUNDLED, "rounding": {},
+                                 "data_dir": str(folder.parent)}, style=False)
+    frame = chapter.per_sasaran(other)
+    cell = str(chapter.table_3_5(other, frame).loc[1, "efisiensi"])
+    assert "5,80" in cell and "⚠" in cell and "tercetak 6,80" in cell
+    notes = chapter.table_3_5_notes(other, frame)
+    assert any(n.startswith("⚠ Tingkat efisiensi sasaran strategis 2 tercetak 6,80") for n in notes)

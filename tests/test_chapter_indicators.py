@@ -9,7 +9,8 @@ import pytest
 
 from lkjip_nb import elections, indicators
 from lkjip_nb.chapters import indicators as chapter
-from tests.conftest import chapter_context
+from tests.conftest import BUNDLED, chapter_context
+from tests.test_audit_support import copy_bundled, edit
 
 
 def _ctx(year: int):
@@ -57,9 +58,10 @@ def test_table_3_2_progress_and_grade(ctx):
     prog = chapter.table_3_2(ctx)
     assert [ctx.policy.round(v, "kemajuan") for v in prog["progress"]] == [94.01, 94.73, 100.0,
                                                                            87.68]
-    assert chapter.grade_disagreements(ctx, prog) == [
-        {"iku_id": "SAKIP", "indikator": prog.loc[3, "indikator"], "value": 66.55,
-         "grade": "B", "printed": "BB"}]
+    # Tabel 3.2 prints BB for 66,55: the audit's error, told in its words
+    remarks = chapter.table_3_2_remarks(ctx, prog)
+    assert len(remarks) == 1 and remarks[0].startswith("⚠ Predikat realisasi Nilai SAKIP")
+    assert "tercetak BB untuk nilai 66,55" in remarks[0] and "berpredikat B " in remarks[0]
     shown = chapter.table_3_2_display(ctx, prog)
     assert shown.loc[3, "end_target"] == "BB (75,9)"
     assert str(shown.loc[3, "realisasi"]).startswith("B (66,55)")
@@ -242,3 +244,53 @@ def test_comparison_sentence_of_a_lower_is_better_iku(ctx):
     assert "sebesar 84,61, lebih rendah dari Kabupaten Lamongan (89,33) dan Kota Mojokerto " \
            "(91,67), namun lebih tinggi dari Nasional (83,83); untuk indikator ini semakin " \
            "rendah semakin baik." in text
+
+
+# --- Marks as the audit classifies them ------------------------------------------------------
+
+def _text(cell) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", str(cell)).replace("\u00a0", " ")
+
+
+def _turnout_cells(c) -> dict[str, str]:
+    table = chapter.turnout(c)
+    shown, cols = chapter.turnout_display(c, table, chapter.turnout_average(c, table))
+    return {label: str(shown.loc[2, key]) for key, label in cols}
+
+
+def test_a_rounding_convention_is_beside_without_the_mark_of_an_error(ctx):
+    cells = _turnout_cells(ctx)
+    # 766.939 / 953.840 = 80,4054 %: the report cuts to 80,40 (a convention, the audit's note)
+    assert _text(cells["PEMILU 2019"]) == "80,41 % (tercetak 80,40 %)"
+    assert "⚠" not in cells["PEMILU 2019"]
+    # 645.142 / 962.811 = 67,006 %: no rounding gives the printed 67,08 (the audit's error)
+    assert "⚠" in cells["PILKADA 2020"] and "tercetak 67,08" in _text(cells["PILKADA 2020"])
+    remarks = chapter.turnout_remarks(ctx)
+    assert remarks[0].startswith("⚠ Partisipasi PILKADA 2020 tercetak 67,08")
+    truncation = next(r for r in remarks if "PEMILU 2019" in r)
+    assert not truncation.startswith("⚠") and "dipotong pada 2 desimal" in truncation
+    narrative = next(r for r in remarks if "narasi" in r)  # 69,5 %: cut to one decimal
+    assert not narrative.startswith("⚠") and "69,5" in narrative
+
+
+def test_turnout_marks_follow_the_audit_of_an_altered_copy(tmp_path):
+    from lkjip_nb.notebook import start
+
+    folder = copy_bundled(tmp_path)
+
+    def context():
+        return start("indicators", {"year": 2024, "opd": BUNDLED, "rounding": {},
+                                    "data_dir": str(folder.parent)}, style=False)
+
+    edit(folder, "pemilu", {"kind": "pemilu", "year": 2019}, participation_reported="80.41")
+    c = context()
+    assert _turnout_cells(c)["PEMILU 2019"] == "80,41\u00a0%"  # consistent: nothing beside
+    assert not any("PEMILU 2019" in r for r in chapter.turnout_remarks(c))
+    edit(folder, "pemilu", {"kind": "pemilu", "year": 2019}, participation_reported="80.30")
+    c = context()
+    cell = _turnout_cells(c)["PEMILU 2019"]
+    assert "⚠" in cell and "tercetak 80,30" in _text(cell)  # no rounding gives 80,30
+    assert any(r.startswith("⚠ Partisipasi PEMILU 2019 tercetak 80,30")
+               for r in chapter.turnout_remarks(c))

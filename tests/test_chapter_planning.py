@@ -64,7 +64,11 @@ def test_table_2_4_perjanjian_kinerja(ctx):
     assert shown.loc[3, "renstra"] == "BB (75,3)" and shown.loc[3, "realisasi"] == "BB (75,16)"
     demokrasi = str(shown.loc[2, "realisasi"])
     assert demokrasi.startswith("70\u00a0%") and "75\u00a0%" in demokrasi
-    assert list(chapter.pk_discrepancies(pk)["iku_id"]) == ["DEMOKRASI"]
+    assert "⚠" in demokrasi and "Tabel 2.4: 75" in demokrasi  # the audit's error
+    remarks = chapter.table_2_4_remarks(ctx, pk)
+    assert len(remarks) == 1 and remarks[0].startswith(
+        "⚠ Realisasi Tingkat fasilitasi penguatan infrastruktur demokrasi tahun 2023 tercetak "
+        "75 pada Tabel 2.4, tetapi 70")
 
 
 def test_table_2_5_programs_by_iku(ctx):
@@ -83,8 +87,9 @@ def test_tree_counts(ctx):
     assert chapter.counts(tree) == {"program": 6, "kegiatan": 11, "sub_kegiatan": 26}
     per = chapter.counts_per_program(tree).set_index("code")
     assert (per.loc["8.01.01", "kegiatan"], per.loc["8.01.01", "sub_kegiatan"]) == (6, 10)
-    assert chapter.reported_counts(ctx) == {"program": [6], "kegiatan": [11],
-                                            "sub_kegiatan": [26]}
+    # the narratives print 6, 11 and 26: the audit finds nothing to mark
+    assert chapter.count_marks(ctx) == {"program": [], "kegiatan": [], "sub_kegiatan": []}
+    assert "tercetak" not in chapter.counts_sentence(ctx, tree)
     html = chapter.tree_html(tree)
     assert "<strong>I. PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH</strong> — 6 (enam) " \
            "kegiatan dan 10 (sepuluh) sub kegiatan" in html
@@ -174,3 +179,24 @@ def test_a_synthetic_agency_is_marked_wherever_its_name_shows(ctx, monkeypatch):
     present.header(other)
     assert "**Dinas Rekaan Kabupaten Uji (data sintetis)**" in said[0]
     assert "Data sintetis." in said[0]
+
+
+def test_marks_follow_the_audit_of_an_altered_copy(tmp_path):
+    from lkjip_nb.notebook import start
+    from tests.conftest import BUNDLED
+    from tests.test_audit_support import copy_bundled, edit
+
+    folder = copy_bundled(tmp_path)
+    # Tabel 2.4 prints DEMOKRASI 2023 as the sasaran table does; the narrative of Tabel 2.5
+    # says 7 programs instead of 6.
+    edit(folder, "iku_realisasi", {"iku_id": "DEMOKRASI", "year": 2023, "reported_in": "2.4"},
+         realisasi=70)
+    edit(folder, "reported_totals", {"table": "2.5-narasi", "item": "Jumlah program"}, value=7)
+    c = start("planning", {"year": 2024, "opd": BUNDLED, "data_dir": str(folder.parent),
+                           "rounding": {}}, style=False)
+    pk = chapter.perjanjian_kinerja(c)
+    shown = chapter.table_2_4_display(c, pk)
+    assert shown.loc[2, "realisasi"] == "70\u00a0%"
+    assert chapter.table_2_4_remarks(c, pk) == []
+    sentence = chapter.counts_sentence(c, chapter.tree(c))
+    assert "6 (enam) program (⚠ tercetak 7)" in sentence

@@ -157,7 +157,7 @@ def test_lower_is_better_capaian_as_computed_from_the_csvs(run, year):
         if value is not None:
             assert Decimal(str(got)) == value, iku_id
     body = outputs_text(year_dir(out, year) / "indicators.ipynb")
-    table = body[body.index("Tabel 3.1 "):]
+    table = body[body.index('data-key="kinerja"'):]
     table = plain(table[:table.index("</figure>")]).replace("\u00a0", " ")
     for iku_id in ("AKI", "KEMATIAN_IBU"):
         assert f"{expected[iku_id]} %".replace(".", ",") in table, iku_id
@@ -173,7 +173,7 @@ def test_2023_stunting_realisasi_is_said_to_be_unavailable(run):
     figures = read_figures(path)
     assert figures["realisasi_STUNTING"] is None and figures["capaian_STUNTING"] is None
     body = outputs_text(path)
-    table = body[body.index("Tabel 3.1 "):]
+    table = body[body.index('data-key="kinerja"'):]
     table = table[:table.index("</table>")]
     row = next(r for r in table.split("<tr") if "Prevalensi stunting" in r)
     assert "tidak tersedia" in row and "0\u00a0%" not in row

@@ -48,6 +48,7 @@ def test_every_shipped_chapter_declares_what_it_requires():
         "hibah": ["hibah_parpol_tahap|hibah_recipients"],
         "iks_survey": ["survey:iks"],
         "audit": ["iku_realisasi"],
+        "pendahuluan": [], "penutup": [], "lampiran": [],
     }
 
 
@@ -63,8 +64,9 @@ def test_requires_entries_are_parsed():
 def test_chapters_whose_data_are_absent_are_skipped_with_their_reason(tmp_path):
     core_agency(tmp_path / "data")
     plan = plan_for(tmp_path, years=[2024])
-    assert [j.chapter.id for j in plan.jobs] == ["planning", "indicators", "efficiency",
-                                                 "budget", "audit"]
+    assert [j.chapter.id for j in plan.jobs] == ["pendahuluan", "planning", "indicators",
+                                                 "efficiency", "budget", "audit", "penutup",
+                                                 "lampiran"]
     assert {s.job.chapter.id: s.why.reason for s in plan.skipped} == {
         "hibah": "dataset tidak memuat data hibah",
         "iks_survey": "dataset tidak memuat berkas survei IKS"}
@@ -236,6 +238,6 @@ def test_an_invalid_dataset_does_not_stop_the_other_agencies(tmp_path):
     plan = plan_for(tmp_path, years=[2024], opds=["all"])
     assert list(plan.bad_datasets) == ["dinas-rusak"]
     assert "programs.csv — berkas wajib tidak ada" in plan.bad_datasets["dinas-rusak"]
-    assert {j.opd for j in plan.jobs} == {"dinas-baik"} and len(plan.jobs) == 5
+    assert {j.opd for j in plan.jobs} == {"dinas-baik"} and len(plan.jobs) == 8
     assert "dinas-baik: hibah 2024 dilewati: dataset tidak memuat data hibah " \
            "(hibah_parpol_tahap atau hibah_recipients)" in plan.notes

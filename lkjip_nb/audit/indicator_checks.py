@@ -18,6 +18,9 @@ from lkjip_nb.rounding import Rule, to_decimal
 CHAPTER = "indicators"
 #: Gradings and where their scale lives in profile.yaml (section, name key).
 GRADINGS = {"sakip": ("sakip_grades", "grade"), "iks": ("iks_categories", "category")}
+#: How the kinds of target are called in sentences.
+TARGET_WORDS = {"pk": "Perjanjian Kinerja", "renstra": "Renstra", "annual": "tahunan",
+                "rpjmd": "RPJMD"}
 
 
 def exact(value: object) -> Fraction:
@@ -209,7 +212,8 @@ def grade_checks(scope: Scope) -> list[Finding]:
             grade = grade_of(scope, str(k["grading"]), row[value_col])
             if grade is None or grade == str(printed_grade).strip():
                 continue
-            what = "realisasi" if value_col == "realisasi" else f"target ({row['kind']})"
+            what = ("realisasi" if value_col == "realisasi"
+                    else f"target {TARGET_WORDS.get(str(row['kind']), row['kind'])}")
             where = _where(row["reported_in"]) if not missing(row["reported_in"]) else "laporan"
             subject = f"Predikat {what} {_iku_name(k)} tahun {row['year']} pada {where}"
             basis = scope.profile[section].get("legal_basis")

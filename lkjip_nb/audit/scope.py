@@ -82,10 +82,14 @@ class Scope:
         return self.policy.rule(kind)
 
     def full(self, name: str) -> pd.DataFrame:
-        """Every row of a table over all years, with the index of its CSV line."""
+        """Every row of a table over all years, with the index of its CSV line. A table the
+        dataset holds rows of is recorded as read (incremental re-runs); one it never holds is
+        not, so the documents of an agency without it do not name its file."""
         if name not in self._frames:
-            self.dataset.table(name)  # records the file as read (incremental re-runs)
-            self._frames[name] = self.dataset.full_tables[name]
+            frame = self.dataset.full_tables[name]
+            if not frame.empty:
+                self.dataset.table(name)
+            self._frames[name] = frame
         return self._frames[name]
 
     def of_year(self, name: str, year: int | None = None) -> pd.DataFrame:

@@ -2,14 +2,18 @@
 chapter and table it concerns, with the printed and recomputed figures side by side.
 
 The findings come from :mod:`lkjip_nb.audit`; this module only shapes them for
-:func:`lkjip_nb.present.show_table`.
+:func:`lkjip_nb.present.show_table`. The other chapters take every mark and every "printed
+differs" sentence from here: :func:`findings` (computed once per dataset), :func:`mark` and
+:func:`on_cells` (the findings on a printed cell), :func:`beside` (a figure with the printed one
+beside it, ⚠ for an error only) and :func:`sentences`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -22,7 +26,6 @@ from lkjip_nb.audit import (
     Finding,
     audit,
     counts,
-    for_row,
     select,
 )
 from lkjip_nb.audit.export import check_label, figures
@@ -52,9 +55,22 @@ CHECK_GROUPS = {"completeness": "kelengkapan unsur Bab III per indikator",
                 "unchecked": "angka tercetak yang tidak dapat dikaitkan dengan data"}
 
 
+#: Findings already computed: (dataset, year, policy, findings), newest last. A notebook's
+#: chapters all ask for the findings of one dataset object; a few are kept for tests.
+_COMPUTED: list[tuple[object, int, object, list[Finding]]] = []
+_KEEP = 4
+
+
 def findings(ctx) -> list[Finding]:
-    """Every finding of the context's agency and year, by the run's rounding policy."""
-    return audit(ctx.dataset, ctx.year, policy=ctx.policy)
+    """Every finding of the context's agency and year, by the run's rounding policy; computed
+    once per dataset (the same object), year and policy, then shared by every caller."""
+    for dataset, year, policy, found in _COMPUTED:
+        if dataset is ctx.dataset and year == ctx.year and policy == ctx.policy:
+            return list(found)
+    found = audit(ctx.dataset, ctx.year, policy=ctx.policy)
+    _COMPUTED.append((ctx.dataset, ctx.year, ctx.policy, found))
+    del _COMPUTED[:-_KEEP]
+    return list(found)
 
 
 def summary(found: Sequence[Finding]) -> pd.DataFrame:
@@ -218,10 +234,61 @@ def sentences(found: Sequence[Finding]) -> list[str]:
     return [(f"{DIFF_MARK} " if f.severity == "error" else "") + f.cause for f in found]
 
 
+def _on(row: Mapping[str, Any], table: str, columns: Collection[str] | None,
+        keys: Mapping[str, object]) -> bool:
+    return (row.get("table") == table and (columns is None or row.get("column") in columns)
+            and all(row.get(k) == v for k, v in keys.items()))
+
+
+def on_cells(found: Iterable[Finding], table: str, columns: Collection[str] | None = None,
+             **keys: object) -> list[Finding]:
+    """The findings on cells of one table: a row with the key columns ``keys`` and, when
+    given, one of ``columns`` (the same row both)."""
+    return [f for f in found if any(_on(r, table, columns, keys) for r in f.rows)]
+
+
 def mark(found: Sequence[Finding], table: str, column: str, **keys: object) -> Finding | None:
     """The finding on one printed cell (row by its key columns, e.g. ``code=``), for a ⚠ mark
     beside the figure; None when the cell agrees with the data."""
-    for f in for_row(found, table, **keys):
-        if any(r.get("table") == table and r.get("column") == column for r in f.rows):
-            return f
-    return None
+    hits = on_cells(found, table, (column,), **keys)
+    return hits[0] if hits else None
+
+
+def worst(*found: Finding | None) -> Finding | None:
+    """The most serious of some findings (None when there is none)."""
+    present = [f for f in found if f is not None]
+    return min(present, key=lambda f: SEVERITIES.index(f.severity)) if present else None
+
+
+def unique(*groups: Iterable[Finding]) -> list[Finding]:
+    """The findings of several selections, each once, in the order first met."""
+    seen: dict[str, Finding] = {}
+    for group in groups:
+        for f in group:
+            seen.setdefault(f.id, f)
+    return list(seen.values())
+
+
+def beside(shown: str, f: Finding | None, fmt: Callable[[Any], str] = str, *,
+           printed: str | None = None, what: str = "tercetak") -> Markup | str:
+    """A computed figure with the printed one the finding ``f`` names beside it: marked ⚠ when
+    the audit calls it an error, in brackets when a warning or a note (a rounding convention,
+    a plain mean). ``printed`` is the printed text (default: ``fmt`` of ``f.reported``);
+    nothing is added without a finding or when the print reads as the figure shown."""
+    if f is None:
+        return shown
+    if printed is None:
+        printed = fmt(f.reported)
+    if printed == str(shown):
+        return shown
+    title = f"{SEVERITY_LABELS[f.severity]}: {f.cause}"
+    if f.severity == "error":
+        return Markup('{c} <span class="lkjip-diff" title="{t}">{m}&#160;{w} {r}</span>').format(
+            c=shown, t=title, m=DIFF_MARK, w=what, r=printed)
+    return Markup('{c} <span class="lkjip-note" title="{t}">({w} {r})</span>').format(
+        c=shown, t=title, w=what, r=printed)
+
+
+def flag(f: Finding | None) -> str:
+    """' ⚠' after a figure the audit calls an error; '' otherwise."""
+    return f" {DIFF_MARK}" if f is not None and f.severity == "error" else ""

@@ -2,7 +2,8 @@
 sub kegiatan) and one table per sasaran (Tabel 3.8 onwards) with output indicators.
 
 Every function takes the notebook context; exact figures come from lkjip_nb.budget, the display
-frames here only format them and put the report's printed figures beside where they differ.
+frames here only format them and put the report's printed figures beside where the audit
+(:mod:`lkjip_nb.audit`, through :mod:`lkjip_nb.chapters.audit`) finds them different.
 """
 
 from __future__ import annotations
@@ -14,17 +15,22 @@ import pandas as pd
 from markupsafe import Markup
 
 from lkjip_nb import budget
+from lkjip_nb.audit import Finding, for_row, select
 from lkjip_nb.budget import present
+from lkjip_nb.chapters.audit import beside, findings, flag, mark, on_cells, sentences, unique
 from lkjip_nb.chapters.common import code_legend, code_mark
-from lkjip_nb.present import DIFF_MARK, Col, agency_label, versus
+from lkjip_nb.present import DIFF_MARK, Col, agency_label, ref
 
 LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 #: Items of reported_totals (table "3.7-narasi") holding the printed counts per level.
 COUNT_ITEMS = {"program": "Jumlah program", "kegiatan": "Jumlah kegiatan",
                "sub_kegiatan": "Jumlah sub kegiatan"}
-#: Table number of the full hierarchy; per-sasaran tables follow it.
+#: The hierarchy's table in the dataset's printed figures (``reported_totals.table``), the
+#: number the agency's report printed it under; never what the table is numbered here.
 TREE_TABLE = "3.7"
 PCT = "persen_anggaran"
+#: The dataset table holding each level of the tree (where the audit's findings point).
+LEVEL_TABLE = {"program": "programs", "kegiatan": "kegiatan", "sub_kegiatan": "sub_kegiatan"}
 
 
 # --------------------------------------------------------------------------- reported figures
@@ -35,13 +41,17 @@ def reported_totals(ctx) -> pd.DataFrame:
     return ctx.dataset.full_tables["reported_totals"].copy()
 
 
-def reported_value(ctx, table: str, year: int, field: str, item: str | None = None):
-    """One printed figure, or None when the report has none."""
+def printed_items(ctx, table: str, field: str) -> set[str]:
+    """Items the report prints a figure for in ``table`` of the year (their values are the
+    audit's to compare)."""
     rt = reported_totals(ctx)
-    hit = rt[(rt["table"] == table) & (rt["year"] == year) & (rt["field"] == field)]
-    if item is not None:
-        hit = hit[hit["item"] == item]
-    return None if hit.empty else float(hit["value"].iloc[0])
+    hit = rt[(rt["table"] == table) & (rt["year"] == ctx.year) & (rt["field"] == field)]
+    return set(hit["item"])
+
+
+def printed_total(found: list[Finding], table: str, year: int, field: str) -> Finding | None:
+    """The audit's finding on a printed total of ``table`` (reported_totals), if any."""
+    return mark(found, "reported_totals", "value", report_table=table, year=year, field=field)
 
 
 def stacked(cell: Markup | str) -> Markup | str:
@@ -51,21 +61,16 @@ def stacked(cell: Markup | str) -> Markup | str:
     return cell
 
 
-def _money_vs(ctx, computed, reported) -> Markup | str:
-    """The computed amount; the printed one beside only where one was printed and differs."""
-    shown = ctx.fmt.money(computed)
-    reported = present(reported)
-    return stacked(versus(shown, None if reported is None else ctx.fmt.money(reported)))
+def money_cell(ctx, computed, f: Finding | None) -> Markup | str:
+    """The computed amount; the printed one the audit names beside it (second line)."""
+    return stacked(beside(ctx.fmt.money(computed), f, ctx.fmt.money))
 
 
-def _pct_vs(ctx, computed, reported) -> Markup | str:
-    """Realisation % beside the printed one; 0/0 is shown '–' and a printed 0 is not flagged."""
-    computed, reported = present(computed), present(reported)
-    missing = computed is None
-    shown = "–" if missing else ctx.fmt.num(computed, PCT)
-    if reported is None or (missing and reported == 0):
-        return shown
-    return stacked(versus(shown, ctx.fmt.num(reported, PCT)))
+def pct_cell(ctx, computed, f: Finding | None) -> Markup | str:
+    """Realisation % (0/0 shown '–'); the printed one the audit names beside it."""
+    computed = present(computed)
+    shown = "–" if computed is None else ctx.fmt.num(computed, PCT)
+    return stacked(beside(shown, f, lambda v: ctx.fmt.num(v, PCT)))
 
 
 def compact(frame: pd.DataFrame, size: str = "85%", skip: tuple[str, ...] = ("row_class",)
@@ -109,19 +114,21 @@ def table_3_6(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[s
     years = belanja_years(frame)
     out = pd.DataFrame({"type": frame["type"]})
     cols = [Col("type", "Uraian")]
+    found = findings(ctx)
     for y in years:
-        printed = {field: reported_value(ctx, "3.6", y, field) for field in
+        printed = {field: printed_total(found, "3.6", y, field) for field in
                    ("anggaran", "realisasi", "percent")}
         anggaran, realisasi, persen = [], [], []
         for row in frame.itertuples():
             total = bool(row.is_total)
-            anggaran.append(_money_vs(ctx, getattr(row, f"anggaran_{y}"),
-                                      printed["anggaran"] if total else None))
-            realisasi.append(_money_vs(ctx, getattr(row, f"realisasi_{y}"),
-                                       printed["realisasi"] if total else None))
-            persen.append(_pct_vs(ctx, getattr(row, f"persen_{y}"),
-                                  printed["percent"] if total
-                                  else getattr(row, f"percent_reported_{y}")))
+            anggaran.append(money_cell(ctx, getattr(row, f"anggaran_{y}"),
+                                       printed["anggaran"] if total else None))
+            realisasi.append(money_cell(ctx, getattr(row, f"realisasi_{y}"),
+                                        printed["realisasi"] if total else None))
+            persen.append(pct_cell(ctx, getattr(row, f"persen_{y}"),
+                                   printed["percent"] if total else
+                                   mark(found, "belanja", "percent_reported", year=y,
+                                        type=row.type)))
         out[f"anggaran_{y}"], out[f"realisasi_{y}"], out[f"persen_{y}"] = \
             anggaran, realisasi, persen
         cols += [Col(f"anggaran_{y}", "Anggaran", True), Col(f"realisasi_{y}", "Realisasi", True),
@@ -172,52 +179,21 @@ def total_row(frame: pd.DataFrame) -> pd.Series:
     return frame[frame["is_total"]].iloc[0]
 
 
-def belanja_findings(ctx, frame: pd.DataFrame, tree: pd.DataFrame | None) -> list[str]:
-    """Sentences on printed figures of Tabel 3.6 and its narrative that differ from the data."""
-    f = ctx.fmt
-    total = total_row(frame)
-    out = []
-    for y in belanja_years(frame):
-        for field, label in (("anggaran", "anggaran"), ("realisasi", "realisasi")):
-            printed = reported_value(ctx, "3.6", y, field)
-            computed = int(total[f"{field}_{y}"])
-            if printed is not None and int(printed) != computed:
-                out.append(f"Jumlah {label} tahun {y} yang dicetak pada Tabel 3.6 "
-                           f"({f.rp(printed)}) berbeda {f.rp(abs(printed - computed))} dari jumlah "
-                           f"baris-barisnya ({f.rp(computed)}); tabel menampilkan jumlah hasil "
-                           "hitung dengan angka cetak di sampingnya (⚠).")
-    y = ctx.year
+def belanja_sentences(ctx, frame: pd.DataFrame, tree: pd.DataFrame | None) -> list[str]:
+    """The audit's findings on Tabel 3.6, its narrative and its agreement with Tabel 3.7, one
+    sentence each; where Tabel 3.7 agrees, that is said."""
+    found = select(findings(ctx), chapter="budget")
+    out = sentences(unique(for_row(found, "reported_totals", report_table="3.6"),
+                           on_cells(found, "belanja", ("percent_reported",))))
     if tree is not None:
         tree_total = budget.totals(tree[tree["level"] == "sub_kegiatan"])
-        for field, label in (("anggaran", "anggaran"), ("realisasi", "realisasi")):
-            a, b = int(total[f"{field}_{y}"]), int(tree_total[field])
-            if a == b:
-                out.append(f"Jumlah {label} Tabel 3.6 sama dengan total Tabel {TREE_TABLE} "
-                           f"({f.rp(b)}).")
-            else:
-                out.append(f"Jumlah {label} Tabel 3.6 ({f.rp(a)}) berbeda {f.rp(abs(a - b))} dari "
-                           f"total {label} Tabel {TREE_TABLE} yang dijumlahkan dari sub kegiatan "
-                           f"({f.rp(b)}).")
-    rt = reported_totals(ctx)
-    narasi = rt[(rt["table"] == "3.6-narasi") & (rt["year"] == y)]
-    rows = frame[~frame["is_total"]].set_index(frame["type"][~frame["is_total"]].str.lower())
-    for item in narasi.itertuples():
-        key = str(item.item).lower()
-        if key in rows.index:
-            anggaran = int(rows.loc[key, f"anggaran_{y}"])
-            realisasi = int(rows.loc[key, f"realisasi_{y}"])
-            label = f"{item.item.lower()}"
-        else:
-            anggaran, realisasi = int(total[f"anggaran_{y}"]), int(total[f"realisasi_{y}"])
-            label = "anggaran seluruhnya"
-        printed = int(item.value)
-        if printed == anggaran:
-            continue
-        which = (" — angka itu adalah realisasinya, bukan anggaran" if printed == realisasi
-                 else "")
-        out.append(f"Narasi di bawah Tabel 3.6 menyebut {label} sebesar {f.rp(printed)}, "
-                   f"sedangkan anggaran menurut data {f.rp(anggaran)}{which}.")
-    return out
+        crossed = select(found, check="cross_table", table="belanja")
+        for money in ("anggaran", "realisasi"):
+            hit = on_cells(crossed, "belanja", (money,), year=ctx.year)
+            out += sentences(hit) if hit else [
+                f"Jumlah {money} {ref('belanja')} sama dengan total {ref('program-tree')} "
+                f"({ctx.fmt.rp(tree_total[money])})."]
+    return out + sentences(for_row(found, "reported_totals", report_table="3.6-narasi"))
 
 
 def belanja_narrative(ctx, frame: pd.DataFrame) -> str:
@@ -266,13 +242,16 @@ def tree(ctx) -> pd.DataFrame:
     return out
 
 
-def counts(ctx, tree_frame: pd.DataFrame) -> dict[str, dict]:
-    """Computed and printed number of programs, kegiatan and sub kegiatan."""
-    computed = budget.hierarchy_counts(tree_frame)
-    return {level: {"computed": n,
-                    "reported": reported_value(ctx, f"{TREE_TABLE}-narasi", ctx.year, "count",
-                                               COUNT_ITEMS[level])}
-            for level, n in computed.items()}
+def count_marks(ctx) -> dict[str, Finding | None]:
+    """Per level, the audit's finding on the number of rows the narrative of Tabel 3.7 prints."""
+    found = findings(ctx)
+    return {level: mark(found, "reported_totals", "value", report_table=f"{TREE_TABLE}-narasi",
+                        year=ctx.year, item=item) for level, item in COUNT_ITEMS.items()}
+
+
+def row_mark(found: list[Finding], row, column: str) -> Finding | None:
+    """The audit's finding on one printed cell of a tree row (``anggaran_reported``, ...)."""
+    return mark(found, LEVEL_TABLE[row["level"]], column, code=row["code"])
 
 
 def _code_label(row) -> str:
@@ -289,27 +268,25 @@ def _name(row) -> Markup:
     return Markup('<div style="padding-left:{}">{}{}</div>').format(pad, code, row["name"])
 
 
-def _no(row) -> Markup | str:
-    """The row's number; a printed number that follows neither numbering style is beside."""
-    printed = present(row.get("no"))
-    local = row.get("no_local", row["no_calc"])
-    if budget.number_follows(printed, row["no_calc"], local):
-        return row["no_calc"]
-    return versus(row["no_calc"], str(printed))
+def _no(found: list[Finding], row) -> Markup | str:
+    """The row's number; a printed number the audit finds out of place is beside."""
+    return beside(row["no_calc"], row_mark(found, row, "no_reported"))
 
 
 def hierarchy_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
-    """No, Kode, name, anggaran, realisasi, % of every row, printed figures beside."""
+    """No, Kode, name, anggaran, realisasi, % of every row, the printed figures the audit
+    finds different beside."""
+    found = findings(ctx)
+    rows = [r for _, r in frame.iterrows()]
     return pd.DataFrame({
-        "no": [_no(r) for _, r in frame.iterrows()],
-        "name": [_name(r) for _, r in frame.iterrows()],
-        "anggaran": [_money_vs(ctx, a, r) for a, r in zip(frame["anggaran"],
-                                                          frame["anggaran_reported"], strict=True)],
-        "realisasi": [_money_vs(ctx, a, r) for a, r in zip(frame["realisasi"],
-                                                           frame["realisasi_reported"],
-                                                           strict=True)],
-        "persen": [_pct_vs(ctx, p, r) for p, r in zip(frame["persen"], frame["percent_reported"],
-                                                      strict=True)],
+        "no": [_no(found, r) for r in rows],
+        "name": [_name(r) for r in rows],
+        "anggaran": [money_cell(ctx, r["anggaran"], row_mark(found, r, "anggaran_reported"))
+                     for r in rows],
+        "realisasi": [money_cell(ctx, r["realisasi"], row_mark(found, r, "realisasi_reported"))
+                      for r in rows],
+        "persen": [pct_cell(ctx, r["persen"], row_mark(found, r, "percent_reported"))
+                   for r in rows],
         "row_class": list(frame["level"]),
     })
 
@@ -317,22 +294,30 @@ def hierarchy_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
 def table_3_7(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
     shown = hierarchy_display(ctx, frame)
     tot = budget.totals(frame[frame["level"] == "sub_kegiatan"])
+    found = findings(ctx)
+    printed = {field: printed_total(found, TREE_TABLE, ctx.year, field)
+               for field in ("anggaran", "realisasi", "percent")}
     shown.loc[len(shown)] = {
         "no": "", "name": Markup("<strong>Total</strong>"),
-        "anggaran": _money_vs(ctx, tot["anggaran"],
-                              reported_value(ctx, TREE_TABLE, ctx.year, "anggaran")),
-        "realisasi": _money_vs(ctx, tot["realisasi"],
-                               reported_value(ctx, TREE_TABLE, ctx.year, "realisasi")),
-        "persen": _pct_vs(ctx, tot["persen"], reported_value(ctx, TREE_TABLE, ctx.year, "percent")),
+        "anggaran": money_cell(ctx, tot["anggaran"], printed["anggaran"]),
+        "realisasi": money_cell(ctx, tot["realisasi"], printed["realisasi"]),
+        "persen": pct_cell(ctx, tot["persen"], printed["percent"]),
         "row_class": "total"}
     return shown, [Col("no", "No"), Col("name", "Kode dan Program/Kegiatan/Sub Kegiatan"),
                    Col("anggaran", "Anggaran (Rp)", True), Col("realisasi", "Realisasi (Rp)", True),
                    Col("persen", "%", True)]
 
 
-def tree_notes(frame: pd.DataFrame) -> list[str]:
-    """Notes under Tabel 3.7: code sources, printed numbers that differ, where amounts come
-    from. Nothing is said of a number or amount the report did not print."""
+def tree_marks(ctx, frame: pd.DataFrame, check: str) -> list[Finding]:
+    """The audit's findings of one check on the rows of a tree frame."""
+    found = select(findings(ctx), check=check)
+    return unique(*(on_cells(found, LEVEL_TABLE[level], None, code=code)
+                    for level, code in zip(frame["level"], frame["code"], strict=True)))
+
+
+def tree_notes(ctx, frame: pd.DataFrame) -> list[str]:
+    """Notes under Tabel 3.7: code sources, printed numbers the audit finds out of place, where
+    amounts come from. Nothing is said of a number or amount the report did not print."""
     notes = []
     sources = frame["code_shown"] if "code_shown" in frame else budget.code_sources(frame)
     legend = code_legend(present(s) for s in sources)
@@ -341,50 +326,38 @@ def tree_notes(frame: pd.DataFrame) -> list[str]:
     dotted = list(frame["no_calc"])
     local = list(frame["no_local"]) if "no_local" in frame else budget.local_numbers(frame)
     printed = [present(v) for v in frame["no"]]
-    differ = [(code, no, calc) for code, no, calc, loc in
-              zip(frame["code"], printed, dotted, local, strict=True)
-              if not budget.number_follows(no, calc, loc)]
     per_parent = any(no is not None and str(no).strip() == loc != calc
                      for no, calc, loc in zip(printed, dotted, local, strict=True))
     if per_parent:
         notes.append("Laporan menomori sub kegiatan per kegiatan (1, 2, ...); tabel ini memakai "
                      "nomor bertingkat (nomor kegiatan.nomor sub kegiatan).")
-    if differ:
-        items = ", ".join(f"{code} (tercetak {no}, menurut urutan {calc})"
-                          for code, no, calc in differ)
-        notes.append("Nomor dihitung dari urutan dalam hierarki. Nomor tercetak yang berbeda "
-                     f"ditandai ⚠: {items}.")
+    numbering = tree_marks(ctx, frame, "numbering")
+    if numbering:
+        items = ", ".join(f"{f.rows[0].get('code')} (tercetak {f.reported}, menurut urutan "
+                          f"{f.recomputed}){flag(f)}" for f in numbering)
+        notes.append("Nomor dihitung dari urutan dalam hierarki; nomor tercetak yang berbeda "
+                     f"ditulis di sampingnya: {items}.")
     if budget.has_printed_amounts(frame):
         notes.append("Anggaran dan realisasi program dan kegiatan dijumlahkan dari sub "
-                     "kegiatannya; angka cetak yang berbeda ditandai ⚠.")
+                     "kegiatannya; angka cetak yang berbeda ditulis di sampingnya, dengan ⚠ bila "
+                     "bertentangan dengan data.")
     else:
         notes.append("Anggaran dan realisasi program dan kegiatan dijumlahkan dari sub "
                      "kegiatannya; laporan tidak mencetak subtotalnya.")
     return notes
 
 
-def tree_mismatches(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose printed anggaran or realisasi differs from the roll-up."""
-    def differs(a, r):
-        r = present(r)
-        return r is not None and int(r) != int(a)
-    mask = [differs(a, ra) or differs(b, rb) for a, ra, b, rb in
-            zip(frame["anggaran"], frame["anggaran_reported"], frame["realisasi"],
-                frame["realisasi_reported"], strict=True)]
-    return frame[mask]
-
-
 def tree_narrative(ctx, frame: pd.DataFrame) -> str:
     f = ctx.fmt
-    c = counts(ctx, frame)
+    c = count_marks(ctx)
+    computed = budget.hierarchy_counts(frame)
     tot = budget.totals(frame[frame["level"] == "sub_kegiatan"])
 
     def count_text(level: str) -> str:
-        item = c[level]
-        shown = f"{item['computed']} {LEVEL_LABEL[level]}"
-        rep = item["reported"]
-        if rep is not None and int(rep) != item["computed"]:
-            shown += f" (tercetak {int(rep)} ⚠)"
+        shown = f"{computed[level]} {LEVEL_LABEL[level]}"
+        hit = c[level]
+        if hit is not None:
+            shown += f" (tercetak {int(hit.reported)}{flag(hit)})"
         return shown
 
     from lkjip_nb.narrative import join_id
@@ -393,17 +366,20 @@ def tree_narrative(ctx, frame: pd.DataFrame) -> str:
             f"{join_id([count_text(level) for level in COUNT_ITEMS])}. Anggaran seluruhnya "
             f"{f.rp(tot['anggaran'])} dan terealisasi {f.rp(tot['realisasi'])} atau "
             f"{f.pct(tot['persen'], PCT)}.")
-    if all(v["reported"] is not None and int(v["reported"]) == v["computed"] for v in c.values()):
+    printed = printed_items(ctx, f"{TREE_TABLE}-narasi", "count")
+    if set(COUNT_ITEMS.values()) <= printed and all(v is None for v in c.values()):
         text += " Jumlah program, kegiatan dan sub kegiatan sama dengan yang dicetak laporan."
-    mism = tree_mismatches(frame)
+    sums = tree_marks(ctx, frame, "sum")
+    rows = {(r.get("table"), r.get("code")) for f in sums for r in f.rows
+            if r.get("table") in LEVEL_TABLE.values()}
     if not budget.has_printed_amounts(frame):
         text += (" Laporan tidak mencetak subtotal program dan kegiatan; angkanya dijumlahkan "
                  "dari sub kegiatan.")
-    elif mism.empty:
+    elif not rows:
         text += (" Semua subtotal program dan kegiatan yang dicetak sama dengan hasil penjumlahan "
                  "sub kegiatannya.")
     else:
-        text += (f" {len(mism)} subtotal tercetak berbeda dari hasil penjumlahan sub kegiatannya "
+        text += (f" {len(rows)} subtotal tercetak berbeda dari hasil penjumlahan sub kegiatannya "
                  "(ditandai ⚠).")
     return text
 
@@ -436,7 +412,7 @@ def program_name(name: str) -> str:
 class SasaranTable:
     """One 'Realisasi Program, Kegiatan dan Sub Kegiatan' table of a sasaran."""
 
-    number: str
+    key: str  # "realisasi-sasaran/<sasaran_id>" (lkjip_nb.present.KEYS)
     sasaran_id: str
     no: int
     text: str
@@ -449,15 +425,15 @@ class SasaranTable:
 
 
 def sasaran_tables(ctx, frame: pd.DataFrame) -> list[SasaranTable]:
-    """One table per sasaran that has programs, numbered in order after Tabel 3.7."""
-    major, minor = TREE_TABLE.split(".")
+    """One table per sasaran that has programs, in sasaran order (the renderer numbers them
+    after the hierarchy's table)."""
     out = []
     for s in ctx.dataset.sasaran.itertuples():
         rows = frame[frame["sasaran_id"] == s.sasaran_id]
         if rows.empty:
             continue
         has_outputs = bool(rows["indicator"].notna().any())
-        out.append(SasaranTable(f"{major}.{int(minor) + len(out) + 1}", s.sasaran_id, int(s.no),
+        out.append(SasaranTable(f"realisasi-sasaran/{s.sasaran_id}", s.sasaran_id, int(s.no),
                                 s.sasaran, rows, has_outputs))
     return out
 
@@ -493,8 +469,12 @@ def sasaran_display(ctx, table: SasaranTable) -> tuple[pd.DataFrame, list[Col], 
     shown["indicator"] = [i if isinstance(i, str) else "–" for i in rows["indicator"]]
     shown["target"] = [output_value(ctx, t, u) for t, u in zip(rows["target"], rows["unit"],
                                                                strict=True)]
-    shown["output_realisasi"] = [output_value(ctx, t, u) for t, u in
-                                 zip(rows["output_realisasi"], rows["unit"], strict=True)]
+    found = findings(ctx)
+    shown["output_realisasi"] = [
+        beside(output_value(ctx, t, u), mark(found, "programs", "outcome_realisasi", code=code)
+               if level == "program" else None, lambda v, u=u: output_value(ctx, v, u))
+        for t, u, level, code in zip(rows["output_realisasi"], rows["unit"], rows["level"],
+                                     rows["code"], strict=True)]
     shown.loc[len(shown)] = {**total, "indicator": "", "target": "", "output_realisasi": ""}
     cols += [Col("indicator", "Indikator"), Col("target", "Target", True),
              Col("output_realisasi", "Realisasi", True)]
@@ -519,7 +499,7 @@ def sasaran_notes(tables: list[SasaranTable]) -> dict[str, list[str]]:
     (naming the sasaran that have them, when some do)."""
     with_outputs = [t for t in tables if t.has_outputs]
     notes: dict[str, list[str]] = {
-        t.number: [f"Nomor dan kode mengikuti Tabel {TREE_TABLE}."] for t in tables}
+        t.key: [f"Nomor dan kode mengikuti {ref('program-tree')}."] for t in tables}
     for t in tables:
         if t.has_outputs:
             continue
@@ -527,13 +507,13 @@ def sasaran_notes(tables: list[SasaranTable]) -> dict[str, list[str]]:
             from lkjip_nb.narrative import join_id
 
             others = join_id([str(p.no) for p in with_outputs])
-            notes[t.number].append(
+            notes[t.key].append(
                 f"Data memuat indikator keluaran hanya untuk {len(with_outputs)} sasaran "
                 f"(sasaran {others}); tabel sasaran {t.no} disusun dari data anggaran saja. "
                 "Nomor tabel melanjutkan urutan.")
         else:
-            notes[t.number].append("Data tidak memuat indikator keluaran; tabel disusun dari "
-                                   "data anggaran saja.")
+            notes[t.key].append("Data tidak memuat indikator keluaran; tabel disusun dari "
+                                "data anggaran saja.")
     return notes
 
 
@@ -572,23 +552,27 @@ def sasaran_narrative(ctx, table: SasaranTable) -> str:
 
 # --------------------------------------------------------------------------- narrative checks
 
-def sub_narrative_checks(ctx, frame: pd.DataFrame) -> pd.DataFrame:
-    """Sub kegiatan whose narrative prints a realisation % (reported_totals 'sub-narasi')."""
+def sub_narratives(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """Sub kegiatan whose narrative prints a realisation % (reported_totals 'sub-narasi'), with
+    the audit's finding on that print (``finding``, None when it agrees with the data)."""
     rt = reported_totals(ctx)
     narasi = rt[(rt["table"] == "sub-narasi") & (rt["year"] == ctx.year)]
     subs = frame[frame["level"] == "sub_kegiatan"].set_index("code")
+    found = findings(ctx)
     rows = []
     for item in narasi.itertuples():
         if item.item not in subs.index:
             continue
         s = subs.loc[item.item]
-        computed = ctx.policy.round(s["persen"], PCT)
         rows.append({"code": item.item, "no": s["no_calc"], "name": s["name"],
                      "anggaran": int(s["anggaran"]), "realisasi": int(s["realisasi"]),
                      "persen": s["persen"], "persen_tabel": s["percent_reported"],
                      "persen_narasi": float(item.value),
-                     "differs": computed != float(item.value), "note": item.note})
-    return pd.DataFrame(rows)
+                     "finding": mark(found, "reported_totals", "value", report_table="sub-narasi",
+                                     year=ctx.year, item=item.item),
+                     "note": item.note})
+    return pd.DataFrame(rows, columns=["code", "no", "name", "anggaran", "realisasi", "persen",
+                                       "persen_tabel", "persen_narasi", "finding", "note"])
 
 
 def sub_narrative_display(ctx, checks: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
@@ -599,10 +583,9 @@ def sub_narrative_display(ctx, checks: pd.DataFrame) -> tuple[pd.DataFrame, list
         "realisasi": [f.money(v) for v in checks["realisasi"]],
         "persen": [f.num(v, PCT) for v in checks["persen"]],
         "tabel": [f.num(v, PCT) for v in checks["persen_tabel"]],
-        "narasi": [Markup('<span class="lkjip-diff" title="Berbeda dari hasil hitung">{} {}</span>')
-                   .format(f.num(n, PCT), DIFF_MARK) if differs else f.num(n, PCT)
-                   for n, differs in zip(checks["persen_narasi"], checks["differs"],
-                                         strict=True)],
+        "narasi": [Markup('<span class="lkjip-diff" title="{}">{} {}</span>')
+                   .format(hit.cause, f.num(n, PCT), DIFF_MARK) if flag(hit) else f.num(n, PCT)
+                   for n, hit in zip(checks["persen_narasi"], checks["finding"], strict=True)],
         "where": checks["note"].fillna(""),
     })
     return shown, [Col("code", "Kode"), Col("name", "Sub Kegiatan"),
@@ -716,9 +699,9 @@ def key_figures(ctx, belanja_frame: pd.DataFrame | None, tree_frame: pd.DataFram
             out[f"belanja_anggaran_{y}"] = int(total[f"anggaran_{y}"])
             out[f"belanja_realisasi_{y}"] = int(total[f"realisasi_{y}"])
             out[f"belanja_persen_{y}"] = ctx.policy.round(total[f"persen_{y}"], PCT)
-            printed = reported_value(ctx, "3.6", y, "anggaran")
-            if printed is not None:
-                out[f"belanja_anggaran_tercetak_{y}"] = int(printed)
+            printed = printed_total(findings(ctx), "3.6", y, "anggaran")
+            if printed is not None:  # the printed Jumlah where the audit finds it different
+                out[f"belanja_anggaran_tercetak_{y}"] = int(printed.reported)
     if tree_frame is not None:
         tot = budget.totals(tree_frame[tree_frame["level"] == "sub_kegiatan"])
         out["anggaran_total"] = tot["anggaran"]
@@ -737,13 +720,10 @@ def key_figures(ctx, belanja_frame: pd.DataFrame | None, tree_frame: pd.DataFram
 
 
 
-def sub_narrative_sentence(ctx, checks: pd.DataFrame) -> str | None:
-    """The sub kegiatan whose narrative prints a realisation % other than the computed one."""
-    flagged = checks[checks["differs"]]
-    if flagged.empty:
+def sub_narrative_sentence(checks: pd.DataFrame) -> str | None:
+    """The audit's findings on the realisation % the sub kegiatan narratives print, one line
+    each (None when every print agrees with the data)."""
+    found = [f for f in checks["finding"] if f is not None]
+    if not found:
         return None
-    pct = ctx.fmt.pct
-    return (f"Pada {len(flagged)} sub kegiatan, narasi laporan mencetak persentase realisasi yang "
-            "berbeda dari hasil hitung (anggaran dan realisasinya sama dengan tabel): "
-            + "; ".join(f"{r.code} — narasi {pct(r.persen_narasi, PCT)}, "
-                        f"hitung {pct(r.persen, PCT)}" for r in flagged.itertuples()) + ".")
+    return "\n".join(f"- {s}" for s in sentences(found))

@@ -71,12 +71,9 @@ def program_budget(ctx) -> pd.DataFrame:
 
 
 def sasaran_budget(ctx) -> pd.DataFrame:
-    """Anggaran, realisasi, share and absorption per sasaran, joined with the reported ones."""
-    out = budget.sasaran_rollup(program_budget(ctx), ctx.dataset.sasaran)
-    reported = ctx.dataset.table("allocation_sasaran")
-    if not reported.empty:
-        out = out.merge(reported.drop(columns=["year"]), on="sasaran_id", how="left")
-    return out
+    """Anggaran, realisasi, share and absorption per sasaran (the printed ones are the
+    audit's to compare: :mod:`lkjip_nb.chapters.audit`)."""
+    return budget.sasaran_rollup(program_budget(ctx), ctx.dataset.sasaran)
 
 
 def value_label(ctx, value: float | None, unit: str, grade: str | None = None) -> str:

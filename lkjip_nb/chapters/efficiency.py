@@ -10,13 +10,20 @@ import pandas as pd
 from markupsafe import Markup
 
 from lkjip_nb import efficiency, indicators
+from lkjip_nb.audit import Finding
+from lkjip_nb.chapters.audit import beside, findings, mark, on_cells, sentences
 from lkjip_nb.chapters.common import (
     capaian_formula_note,
     performance,
     sasaran_budget,
     value_label,
 )
-from lkjip_nb.present import Col, agency_label, versus
+from lkjip_nb.present import Col, agency_label
+
+#: Printed columns of Tabel 3.3, 3.4 and 3.5 (allocation_sasaran), by table.
+PRINTED = {"3.3": ("anggaran_reported", "share_reported"),
+           "3.4": ("realisasi_reported", "absorption_reported"),
+           "3.5": ("capaian_kinerja_reported", "efficiency_reported")}
 
 
 def _lines(items: list[str]) -> Markup | str:
@@ -57,20 +64,37 @@ def total(frame: pd.DataFrame) -> dict:
             "efisiensi": efficiency.total_efficiency(frame, "capaian_used")}
 
 
-def _pct_vs_reported(ctx, frame: pd.DataFrame, column: str, reported: str, kind: str) -> list:
-    """Computed percentages, each with the printed one beside when it differs."""
-    printed = frame[reported] if reported in frame else pd.Series([None] * len(frame))
-    return [versus(ctx.fmt.pct(v, kind), None if pd.isna(r) else ctx.fmt.pct(r, kind))
-            for v, r in zip(frame[column], printed, strict=True)]
+def printed_mark(ctx, sasaran_id: str, column: str) -> Finding | None:
+    """The audit's finding on a printed figure of a sasaran (allocation_sasaran ``column``)."""
+    return mark(findings(ctx), "allocation_sasaran", column, year=ctx.year, sasaran_id=sasaran_id)
+
+
+def _marked(ctx, frame: pd.DataFrame, column: str, printed: str, kind: str | None) -> list:
+    """Computed figures (percentages of ``kind``, or Rupiah without), each with the printed one
+    beside where the audit finds it different."""
+    def show(v) -> str:
+        return ctx.fmt.money(v) if kind is None else ctx.fmt.pct(v, kind)
+    return [beside(show(v), printed_mark(ctx, sid, printed), show)
+            for v, sid in zip(frame[column], frame["sasaran_id"], strict=True)]
+
+
+def table_remarks(ctx, table: str) -> list[str]:
+    """The audit's findings on the printed figures of Tabel 3.3, 3.4 or 3.5, one sentence each
+    (a sasaran missing from the printed allocation goes with Tabel 3.3)."""
+    found = [f for f in on_cells(findings(ctx), "allocation_sasaran", None, year=ctx.year)
+             if f.chapter == "efficiency"]
+    columns = set(PRINTED[table])
+    return sentences([f for f in found if any(
+        r.get("column") in columns or (table == "3.3" and not r.get("column"))
+        for r in f.rows if r.get("table") == "allocation_sasaran")])
 
 
 def table_3_3(ctx, frame: pd.DataFrame) -> pd.DataFrame:
-    f = ctx.fmt
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": [_lines(n) for n in frame["indikator_list"]],
-        "anggaran": [f.money(v) for v in frame["anggaran"]],
-        "porsi": _pct_vs_reported(ctx, frame, "porsi", "share_reported", "porsi"),
+        "anggaran": _marked(ctx, frame, "anggaran", "anggaran_reported", None),
+        "porsi": _marked(ctx, frame, "porsi", "share_reported", "porsi"),
     })
 
 
@@ -85,16 +109,21 @@ def table_3_4(ctx, frame: pd.DataFrame, perf: pd.DataFrame | None = None) -> pd.
     """One row per IKU; the sasaran and its budget on the sasaran's first row."""
     f = ctx.fmt
     perf = performance(ctx) if perf is None else perf
-    penyerapan = dict(zip(frame["sasaran_id"], _pct_vs_reported(
-        ctx, frame, "persen", "absorption_reported", "persen_anggaran"), strict=True))
+    ids = frame["sasaran_id"]
+    penyerapan = dict(zip(ids, _marked(ctx, frame, "persen", "absorption_reported",
+                                       "persen_anggaran"), strict=True))
+    anggaran = dict(zip(ids, _marked(ctx, frame, "anggaran", "anggaran_reported", None),
+                        strict=True))
+    realisasi = dict(zip(ids, _marked(ctx, frame, "realisasi", "realisasi_reported", None),
+                         strict=True))
     rows = []
     for s in frame.itertuples():
         items = list(perf[perf["sasaran_id"] == s.sasaran_id].itertuples()) or [None]
         for i, r in enumerate(items):
             first = i == 0
             row = {"no": f"{s.no}." if first else "", "sasaran": s.sasaran if first else "",
-                   "anggaran": f.money(s.anggaran) if first else "",
-                   "realisasi": f.money(s.realisasi) if first else "",
+                   "anggaran": anggaran[s.sasaran_id] if first else "",
+                   "realisasi": realisasi[s.sasaran_id] if first else "",
                    "penyerapan": penyerapan[s.sasaran_id] if first else ""}
             if r is None:
                 row.update({"indikator": "–", "target": "–", "realisasi_kinerja": "–",
@@ -118,7 +147,8 @@ def table_3_4_columns() -> list[Col]:
 
 
 def table_3_4_notes(ctx, perf: pd.DataFrame) -> list[str]:
-    return [capaian_formula_note(ctx, perf)]
+    """The capaian formula, and the audit's findings on the printed figures of the table."""
+    return [capaian_formula_note(ctx, perf), *table_remarks(ctx, "3.4")]
 
 
 def table_3_5(ctx, frame: pd.DataFrame) -> pd.DataFrame:
@@ -126,10 +156,9 @@ def table_3_5(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": [_lines(n) for n in frame["indikator_list"]],
-        "capaian": [f.pct(v, "capaian") for v in frame["capaian_used"]],
+        "capaian": _marked(ctx, frame, "capaian_used", "capaian_kinerja_reported", "capaian"),
         "penyerapan": [f.pct(v, "persen_anggaran") for v in frame["persen"]],
-        "efisiensi": _pct_vs_reported(ctx, frame, "efisiensi", "efficiency_reported",
-                                      "efisiensi"),
+        "efisiensi": _marked(ctx, frame, "efisiensi", "efficiency_reported", "efisiensi"),
     })
 
 
@@ -143,7 +172,7 @@ def table_3_5_notes(ctx, frame: pd.DataFrame, perf: pd.DataFrame | None = None) 
     notes.append(capaian_formula_note(ctx, perf))
     if frame["efisiensi"].isna().any():
         notes.append("–: efisiensi tidak dihitung (lihat penjelasan di bawah tabel).")
-    return notes
+    return notes + table_remarks(ctx, "3.5")
 
 
 def efficiency_sentences(ctx, frame: pd.DataFrame) -> list[str]:
@@ -191,7 +220,7 @@ def allocation_sentence(ctx, frame: pd.DataFrame) -> str:
             f"{ctx.fmt.rp(tot['anggaran'])}, dibagi ke dalam {len(frame)} sasaran strategis. "
             "Porsi terbesar ada pada sasaran "
             f"\"{top['sasaran']}\" yaitu {ctx.fmt.pct(top['porsi'], 'porsi')} atau "
-            f"{ctx.fmt.rp(top['anggaran'])}.")
+            f"{ctx.fmt.rp(top['anggaran'])}." + "".join(f" {s}" for s in table_remarks(ctx, "3.3")))
 
 
 def capaian_used_sentence(ctx) -> str:

@@ -2,7 +2,7 @@
 and ormas, their reconciliation with Belanja Hibah of Tabel 3.6, and ormas registrations.
 
 Exact figures come from lkjip_nb.hibah; the display frames here format them and put the
-report's printed figures beside where they differ.
+report's printed figures beside where the audit finds them different.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import pandas as pd
 from markupsafe import Markup
 
 from lkjip_nb import hibah
+from lkjip_nb.audit import Finding, for_row, select
 from lkjip_nb.budget import roman
-from lkjip_nb.chapters.budget import compact, group_header, reported_totals, reported_value
+from lkjip_nb.chapters.audit import beside, findings, flag, mark, sentences, unique
+from lkjip_nb.chapters.budget import compact, group_header, printed_items, reported_totals
 from lkjip_nb.narrative import join_id
-from lkjip_nb.present import Col, versus
+from lkjip_nb.present import Col, ref
 
 PCT = "persen_anggaran"
 #: Printed titles of the recipient tables, by the ``table`` id of hibah_recipients.
@@ -40,14 +42,21 @@ def component_label(table_id: str) -> str:
     return COMPONENT_LABELS.get(table_id, table_id.replace("_", " ").capitalize())
 
 
-def _money_vs(ctx, computed, reported) -> Markup | str:
-    return versus(ctx.fmt.money(computed),
-                  None if reported is None or reported != reported else ctx.fmt.money(reported))
+def money_cell(ctx, computed, f: Finding | None) -> Markup | str:
+    """An amount; the printed one the audit finds different beside it."""
+    return beside(ctx.fmt.money(computed), f, ctx.fmt.money)
 
 
-def _int_vs(ctx, computed, reported) -> Markup | str:
-    return versus(ctx.fmt.integer(computed),
-                  None if reported is None or reported != reported else ctx.fmt.integer(reported))
+def count_cell(ctx, computed, f: Finding | None) -> Markup | str:
+    """A count (votes, ormas); the printed one the audit finds different beside it."""
+    return beside(ctx.fmt.integer(computed), f, ctx.fmt.integer)
+
+
+def printed_mark(ctx, table: str, field: str, item: str | None = None) -> Finding | None:
+    """The audit's finding on a figure of ``table`` (reported_totals) printed for the year."""
+    keys = {} if item is None else {"item": item}
+    return mark(findings(ctx), "reported_totals", "value", report_table=table, year=ctx.year,
+                field=field, **keys)
 
 
 # --------------------------------------------------------------------------- party grants
@@ -65,16 +74,17 @@ def party_totals(grants: pd.DataFrame) -> pd.DataFrame:
     return hibah.party_grant_totals(grants)
 
 
-def _party_reported(ctx) -> dict[tuple[str, str], float]:
-    rep = ctx.table("hibah_parpol_reported")
-    return {(r.party, r.component): float(r.amount_reported) for r in rep.itertuples()}
+def party_mark(ctx, party: str, component: str) -> Finding | None:
+    """The audit's finding on the printed grant of one party (``tahap_1``, ``jumlah``)."""
+    return mark(findings(ctx), "hibah_parpol_reported", "amount_reported", party=party,
+                component=component)
 
 
 def party_table(ctx, grants: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[str]]:
-    """Rincian Dana Hibah Kepada Partai Politik: votes and grants per tahap, printed beside."""
+    """Rincian Dana Hibah Kepada Partai Politik: votes and grants per tahap, the printed ones
+    the audit finds different beside."""
     f = ctx.fmt
     totals = party_totals(grants)
-    reported = _party_reported(ctx)
     parties = list(dict.fromkeys(grants["party"]))
     rows = []
     for i, party in enumerate(parties, start=1):
@@ -85,22 +95,21 @@ def party_table(ctx, grants: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], lis
             has_votes = votes is not None and votes == votes
             row[f"votes_{t}"] = f.integer(votes) if has_votes else "–"
             amount = int(g.loc[t, "grant"])
-            printed = reported.get((party, f"tahap_{t}"))
-            row[f"grant_{t}"] = (_money_vs(ctx, amount, printed) if has_votes or printed
-                                 else "–")
-        row["jumlah"] = _money_vs(ctx, int(g["grant"].sum()), reported.get((party, "jumlah")))
+            printed = party_mark(ctx, party, f"tahap_{t}")
+            row[f"grant_{t}"] = (money_cell(ctx, amount, printed)
+                                 if has_votes or printed is not None else "–")
+        row["jumlah"] = money_cell(ctx, int(g["grant"].sum()), party_mark(ctx, party, "jumlah"))
         rates = sorted(set(int(r) for r in g["rate_per_vote"]))
         row["rate"] = " / ".join(f.money(r) for r in rates)
         rows.append(row)
     total = {"no": "", "party": Markup("<strong>Jumlah</strong>"), "rate": "", "row_class": "total"}
     for t in totals.itertuples():
-        total[f"votes_{t.tahap}"] = _int_vs(
-            ctx, t.votes, reported_value(ctx, "hibah-parpol", ctx.year,
-                                         f"votes_{t.basis_election_year}"))
-        total[f"grant_{t.tahap}"] = _money_vs(
-            ctx, t.grant, reported_value(ctx, "hibah-parpol", ctx.year, f"tahap_{t.tahap}"))
-    total["jumlah"] = _money_vs(ctx, int(grants["grant"].sum()),
-                                reported_value(ctx, "hibah-parpol", ctx.year, "jumlah"))
+        total[f"votes_{t.tahap}"] = count_cell(
+            ctx, t.votes, printed_mark(ctx, "hibah-parpol", f"votes_{t.basis_election_year}"))
+        total[f"grant_{t.tahap}"] = money_cell(
+            ctx, t.grant, printed_mark(ctx, "hibah-parpol", f"tahap_{t.tahap}"))
+    total["jumlah"] = money_cell(ctx, int(grants["grant"].sum()),
+                                 printed_mark(ctx, "hibah-parpol", "jumlah"))
     rows.append(total)
     cols = [Col("no", "No"), Col("party", "Nama Partai")]
     cols += [Col(f"votes_{t.tahap}", str(t.basis_election_year), True)
@@ -124,11 +133,11 @@ def party_narrative(ctx, grants: pd.DataFrame) -> str:
     lines = [f"Pada tahun {ctx.year} bantuan keuangan partai politik dibagi menjadi "
              f"{len(totals)} tahap:"]
     for t in totals.itertuples():
-        printed = reported_value(ctx, "hibah-parpol-narasi", ctx.year, "count",
-                                 f"Jumlah parpol penerima tahap {t.tahap}")
+        printed = printed_mark(ctx, "hibah-parpol-narasi", "count",
+                               f"Jumlah parpol penerima tahap {t.tahap}")
         count = f"{t.recipients} partai politik"
-        if printed is not None and int(printed) != t.recipients:
-            count += f" (narasi menyebut {int(printed)} ⚠)"
+        if printed is not None:
+            count += f" (narasi menyebut {int(printed.reported)}{flag(printed)})"
         lines.append(
             f"- Tahap {roman(t.tahap)}: sesuai perolehan suara Pemilu {t.basis_election_year} "
             f"selama {t.months} bulan, {f.rp(t.rate_per_vote)} per suara per tahun; {count} "
@@ -149,20 +158,26 @@ def party_notes(ctx) -> list[str]:
     return out
 
 
-def party_findings(ctx, grants: pd.DataFrame) -> list[str]:
-    """Printed party grants that differ from votes x rate x months / 12."""
-    reported = _party_reported(ctx)
-    out = []
-    for row in grants.itertuples():
-        printed = reported.get((row.party, f"tahap_{row.tahap}"))
-        if printed is not None and int(printed) != row.grant:
-            out.append(f"{row.party} tahap {roman(row.tahap)}: dihitung {ctx.fmt.rp(row.grant)}, "
-                       f"tercetak {ctx.fmt.rp(printed)}.")
+def party_sentences(ctx, grants: pd.DataFrame) -> list[str]:
+    """The audit's findings on the printed party grants (per party, tahap and their totals),
+    one sentence each, and how grants that are not whole Rupiah are shown."""
+    found = select(findings(ctx), chapter="hibah")
+    out = sentences(unique(for_row(found, "hibah_parpol_reported"),
+                           for_row(found, "reported_totals", report_table="hibah-parpol")))
     not_whole = grants[[g.denominator != 1 for g in grants["grant_exact"]]]
     if not not_whole.empty:
         out.append(f"{len(not_whole)} nilai bantuan tidak bulat dalam Rupiah; ditampilkan "
                    "dibulatkan ke Rupiah terdekat.")
     return out
+
+
+def party_remarks(ctx, grants: pd.DataFrame) -> str:
+    """What the check of the printed party grants says, for under their table."""
+    said = party_sentences(ctx, grants)
+    if not said:
+        return ("Semua bantuan per partai dan per tahap yang dicetak sama dengan hasil hitung dari "
+                "perolehan suara.")
+    return "\n".join(f"- {s}" for s in said)
 
 
 # --------------------------------------------------------------------------- other recipients
@@ -212,8 +227,8 @@ def recipient_display(ctx, rec: pd.DataFrame,
     shown["note"] = notes_col
     shown["row_class"] = ""
     total = {"no": "", "recipient": Markup("<strong>Total</strong>"), "purpose": "", "form": "",
-             "amount": _money_vs(ctx, int(rows["amount"].sum()),
-                                 reported_value(ctx, f"hibah-{table_id}", ctx.year, "amount")),
+             "amount": money_cell(ctx, int(rows["amount"].sum()),
+                                  printed_mark(ctx, f"hibah-{table_id}", "amount")),
              "realisasi": f.money(int(rows["realisasi_used"].sum())) + ("¹" if with_real else ""),
              "note": "", "row_class": "total"}
     shown.loc[len(shown)] = total
@@ -278,8 +293,10 @@ def reconciliation_display(ctx, recon: pd.DataFrame) -> tuple[pd.DataFrame, list
         elif k in ("Jumlah tabel hibah", "Belanja Hibah (Tabel 3.6)", "Selisih"):
             labels.append(Markup("<strong>{}</strong>").format(
                 {"Jumlah tabel hibah": "Jumlah seluruh tabel hibah",
-                 "Belanja Hibah (Tabel 3.6)": "Belanja Hibah (Tabel 3.6)",
-                 "Selisih": "Selisih (Tabel 3.6 − tabel hibah)"}[k]))
+                 "Belanja Hibah (Tabel 3.6)": Markup("Belanja Hibah ({})").format(
+                     ref("belanja")),
+                 "Selisih": Markup("Selisih ({} − tabel hibah)").format(
+                     ref("belanja", "Belanja Hibah"))}[k]))
         else:
             labels.append(k)
     asumsi = []
@@ -308,7 +325,6 @@ def reconciliation_display(ctx, recon: pd.DataFrame) -> tuple[pd.DataFrame, list
 def reconciliation_narrative(ctx, recon: pd.DataFrame, rec: pd.DataFrame) -> str:
     f = ctx.fmt
     by = recon.set_index("komponen")
-    diff = by.loc["Selisih"]
     bh = by.loc["Belanja Hibah (Tabel 3.6)"]
     stated = rec[rec["realisasi_stated"]]
     stated_text = join_id([f"{r.recipient} ({f.rp(r.realisasi_used)} dari {f.rp(r.amount)})"
@@ -317,17 +333,17 @@ def reconciliation_narrative(ctx, recon: pd.DataFrame, rec: pd.DataFrame) -> str
             "mencantumkan jumlah yang disalurkan, bukan realisasi terpisah), dan penerima lain "
             "yang realisasinya tidak dinyatakan dianggap terealisasi sebesar besarannya"
             + (f"; realisasi yang dinyatakan hanya untuk {stated_text}." if len(stated) else "."))
-    if int(diff["anggaran"]) == 0 and int(diff["realisasi"]) == 0:
+    crossed = select(findings(ctx), chapter="hibah", check="cross_table", table="belanja")
+    if not crossed:
         text += (f" Dengan asumsi tersebut, jumlah seluruh tabel hibah sama persis dengan Belanja "
-                 f"Hibah pada Tabel 3.6, baik anggaran ({f.rp(bh['anggaran'])}) maupun realisasi "
-                 f"({f.rp(bh['realisasi'])}).")
+                 f"Hibah pada {ref('belanja')}, baik anggaran ({f.rp(bh['anggaran'])}) maupun "
+                 f"realisasi ({f.rp(bh['realisasi'])}).")
         gap = int(bh["anggaran"]) - int(bh["realisasi"])
         if gap:
             text += (f" Selisih anggaran dan realisasi Belanja Hibah ({f.rp(gap)}) seluruhnya "
                      "dijelaskan oleh hibah yang terealisasi sebagian.")
     else:
-        text += (f" Tabel hibah tidak cocok dengan Belanja Hibah Tabel 3.6: selisih anggaran "
-                 f"{f.rp(diff['anggaran'])}, selisih realisasi {f.rp(diff['realisasi'])}.")
+        text += " " + " ".join(sentences(crossed))
     return text
 
 
@@ -356,25 +372,30 @@ def ormas_title(ctx, status: str) -> str:
 
 def ormas_display(ctx, frame: pd.DataFrame,
                   status: str) -> tuple[pd.DataFrame, list[Col], list[str]]:
-    """One row per table: count per year and the total, the printed total beside."""
+    """One row per table: count per year and the total, the printed total the audit finds
+    different beside (its finding as the note)."""
     rows = frame[frame["legal_status"] == status]
     computed = int(rows["count"].sum())
-    printed = reported_value(ctx, f"ormas-{status}", ctx.year, "count")
+    printed = printed_mark(ctx, f"ormas-{status}", "count")
     row = {"label": "Jumlah ormas"}
     for r in rows.itertuples():
         row[str(r.year)] = ctx.fmt.integer(r.count)
-    row["total"] = _int_vs(ctx, computed, printed)
+    row["total"] = count_cell(ctx, computed, printed)
     cols = ([Col("label", "Uraian")] + [Col(str(y), str(y), True) for y in rows["year"]]
             + [Col("total", "Total", True)])
-    notes = []
-    if printed is not None and int(printed) != computed:
-        first = int(rows["year"].min())
-        notes.append(
-            f"Total tercetak {ctx.fmt.integer(printed)} adalah jumlah kumulatif, sedangkan tabel "
-            f"tahunan baru dimulai tahun {first}; jumlah tahun {first}–{ctx.year} yang tercantum "
-            f"{ctx.fmt.integer(computed)}. Selisih {ctx.fmt.integer(printed - computed)} ormas "
-            f"diduga tercatat sebelum {first} dan tidak dirinci per tahun.")
+    notes = sentences([printed]) if printed is not None else []
     return pd.DataFrame([row]), cols, notes
+
+
+def ormas_printed_total(ctx, frame: pd.DataFrame, status: str) -> int | None:
+    """The total the report prints for a status: the audit's where it differs from the
+    registrations listed, else theirs (None when the report prints none)."""
+    found = printed_mark(ctx, f"ormas-{status}", "count")
+    if found is not None:
+        return int(found.reported)
+    if not printed_items(ctx, f"ormas-{status}", "count"):
+        return None
+    return int(frame.loc[frame["legal_status"] == status, "count"].sum())
 
 
 def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
@@ -388,9 +409,9 @@ def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
         this = rows[rows["year"] == ctx.year]
         label = STATUS_WORDS.get(status, status)
         added = int(this["count"].iloc[0]) if not this.empty else None
-        printed = reported_value(ctx, f"ormas-{status}", ctx.year, "count")
+        printed = ormas_printed_total(ctx, frame, status)
         total = int(rows["count"].sum())
-        totals_printed.append(printed)
+        totals_printed.append((label, printed))
         text = (f"Pada tahun {ctx.year} terdapat penambahan {f.integer(added)} ormas {label} yang "
                 f"mencatatkan diri" if added is not None else
                 f"Data penambahan ormas {label} tahun {ctx.year} tidak tersedia")
@@ -404,12 +425,13 @@ def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
             lines.append(f"Catatan pemeriksaan narasi laporan — {item.item.lower()} "
                          f"{f.integer(item.value)}: {item.note}.")
     total_item = narasi[narasi["item"].str.lower().str.startswith("total")]
-    if not total_item.empty and all(p is not None for p in totals_printed):
-        printed_sum = int(sum(totals_printed))
+    if not total_item.empty and all(p is not None for _, p in totals_printed):
         said = int(total_item["value"].iloc[0])
-        agree = "sama dengan" if said == printed_sum else "berbeda dari"
-        lines.append(f"Jumlah ormas tercatat yang disebut laporan ({f.integer(said)}) {agree} "
-                     f"jumlah total-total tercetak ({f.integer(printed_sum)}).")
+        parts = join_id([f"{f.integer(p)} {label}" for label, p in totals_printed])
+        lines.append(f"Laporan menyebut jumlah ormas tercatat {f.integer(said)}; total tercetak "
+                     f"per status: {parts}.")
+    found = select(findings(ctx), chapter="hibah")
+    lines += sentences(for_row(found, "reported_totals", report_table="ormas-narasi"))
     return "\n\n".join(lines)
 
 
@@ -529,7 +551,7 @@ def key_figures(ctx, grants: pd.DataFrame | None, rec: pd.DataFrame | None,
             this = rows[rows["year"] == ctx.year]
             if not this.empty:
                 out[f"ormas_{status}_{ctx.year}"] = int(this["count"].iloc[0])
-            printed = reported_value(ctx, f"ormas-{status}", ctx.year, "count")
+            printed = ormas_printed_total(ctx, ormas_frame, status)
             if printed is not None:
-                out[f"ormas_{status}_total_tercetak"] = int(printed)
+                out[f"ormas_{status}_total_tercetak"] = printed
     return out

@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 
 from lkjip_nb import elections, indicators
 from lkjip_nb import present as p
+from lkjip_nb.audit import Finding, for_row, select
+from lkjip_nb.chapters.audit import beside, findings, mark, on_cells, sentences, unique, worst
 from lkjip_nb.chapters.budget import program_name
 from lkjip_nb.chapters.common import (
     blank_repeats,
@@ -27,7 +29,7 @@ from lkjip_nb.chapters.common import (
 )
 from lkjip_nb.chapters.planning import LABEL_GRADINGS, count_words, letter, nn
 from lkjip_nb.narrative import join_id
-from lkjip_nb.present import agency_label, versus
+from lkjip_nb.present import agency_label
 
 #: What a table shows for an IKU without realisasi in the year.
 NO_REALISASI = "tidak tersedia"
@@ -43,30 +45,57 @@ def _grade(iku_row, value, profile) -> str | None:
     return indicators.grade_for(iku_row, value, profile)
 
 
-def label(ctx, value, unit: str, iku_row, printed_grade: str | None = None,
-          printed_value: float | None = None, what: str = "tercetak"):
+def label(ctx, value, unit: str, iku_row, grade_found: Finding | None = None,
+          value_found: Finding | None = None, what: str = "tercetak"):
     """An IKU value as the report writes it ('90 %', '84,61', 'B (66,55)'), the grade computed;
-    the printed label beside when it differs."""
+    the printed label beside where the audit finds its grade (``grade_found``) or value
+    (``value_found``) different."""
     value = nn(value)
     grade = _grade(iku_row, value, ctx.profile)
     mine = value_label(ctx, value, unit, grade)
-    printed_grade, printed_value = nn(printed_grade), nn(printed_value)
-    if printed_value is None and printed_grade is None:
+    f = worst(grade_found, value_found)
+    if f is None:
         return mine
-    pv = value if printed_value is None else printed_value
-    pg = (printed_grade or grade) if grade or printed_grade else None
-    return versus(mine, value_label(ctx, pv, unit, pg), what=what)
+    pv = value if value_found is None else value_found.reported
+    pg = grade_found.reported if grade_found is not None else grade
+    return beside(mine, f, printed=value_label(ctx, pv, unit, pg), what=what)
 
 
-def capaian_label(ctx, value, reported=None, kind: str = "capaian"):
-    """'98,3 %' (policy-rounded, trailing zeros dropped like the report) with a differing
-    printed value beside."""
-    value, reported = nn(value), nn(reported)
+def capaian_label(ctx, value, found: Finding | None = None, kind: str = "capaian"):
+    """'98,3 %' (policy-rounded, trailing zeros dropped like the report) with the printed value
+    beside where the audit finds it different."""
+    value = nn(value)
     if value is None:
         return "–"
-    mine = ctx.fmt.compact(value, kind) + "\u00a0%"
-    theirs = None if reported is None else ctx.fmt.compact(reported, kind) + "\u00a0%"
-    return versus(mine, theirs)
+    return beside(ctx.fmt.compact(value, kind) + "\u00a0%", found,
+                  lambda v: ctx.fmt.compact(v, kind) + "\u00a0%")
+
+
+def realisasi_mark(ctx, iku_id: str, year: int, column: str,
+                   reported_in: str | None) -> Finding | None:
+    """The audit's finding on a printed cell of an IKU realisasi row (``grade_reported``,
+    ``capaian_reported``, ...), the row named by where it is printed."""
+    if reported_in is None:
+        return None
+    return mark(findings(ctx), "iku_realisasi", column, iku_id=iku_id, year=year,
+                reported_in=reported_in)
+
+
+def target_mark(ctx, iku_id: str, year: int, kind: str | None) -> Finding | None:
+    """The audit's finding on the printed grade of an IKU target (by its kind)."""
+    if kind is None:
+        return None
+    return mark(findings(ctx), "iku_targets", "target_grade", iku_id=iku_id, year=year,
+                kind=kind)
+
+
+def shown_row(ctx, iku_id: str, year: int, column: str | None = None) -> str | None:
+    """Where the realisasi row a table shows is printed: the primary row of the year, or (with
+    ``column``) the row printing that column (Tabel 3.2 prints the progress)."""
+    real = ctx.dataset.table("iku_realisasi")
+    rows = real[(real["iku_id"] == iku_id) & (real["year"] == year)]
+    rows = rows[rows["primary"]] if column is None else rows[rows[column].notna()]
+    return None if rows.empty else str(rows["reported_in"].iloc[0])
 
 
 # --- Tabel 3.1 ---------------------------------------------------------------------------
@@ -86,11 +115,23 @@ def indicator_cell(r) -> Markup | str:
     return Markup("{}<br><small>({})</small>").format(r.indikator, suffix.strip())
 
 
-def realisasi_label(ctx, r, k: dict, printed_grade: str | None = None):
+def realisasi_label(ctx, r, k: dict, grade_found: Finding | None = None):
     """The realisasi cell; 'tidak tersedia' when the year has none."""
     if nn(r.realisasi) is None:
         return NO_REALISASI
-    return label(ctx, r.realisasi, r.unit, k, printed_grade)
+    return label(ctx, r.realisasi, r.unit, k, grade_found)
+
+
+def year_marks(ctx, r, k: dict) -> dict[str, Finding | None]:
+    """The audit's findings on the cells of a Tabel 3.1 row: the target's grade, the primary
+    realisasi's grade and its capaian (grades only where the label shows one)."""
+    labelled = k.get("grading") in LABEL_GRADINGS
+    where = shown_row(ctx, r.iku_id, ctx.year)
+    return {"target": target_mark(ctx, r.iku_id, ctx.year, nn(r.target_kind)) if labelled
+            else None,
+            "grade": realisasi_mark(ctx, r.iku_id, ctx.year, "grade_reported", where)
+            if labelled else None,
+            "capaian": realisasi_mark(ctx, r.iku_id, ctx.year, "capaian_reported", where)}
 
 
 def has_categories(ctx) -> bool:
@@ -103,14 +144,12 @@ def table_3_1_display(ctx, perf: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in perf.itertuples():
         k = iku.loc[r.iku_id].to_dict()
-        target_grade = nn(r.target_grade) if k.get("grading") in LABEL_GRADINGS else None
+        marks = year_marks(ctx, r, k)
         row = {
             "no": str(r.no), "sasaran": r.sasaran, "indikator": indicator_cell(r),
-            "target": label(ctx, r.target, r.unit, k, target_grade),
-            "realisasi": realisasi_label(ctx, r, k,
-                                         nn(r.grade_reported) if k.get("grading") in
-                                         LABEL_GRADINGS else None),
-            "capaian": capaian_label(ctx, r.capaian, r.capaian_reported),
+            "target": label(ctx, r.target, r.unit, k, marks["target"]),
+            "realisasi": realisasi_label(ctx, r, k, marks["grade"]),
+            "capaian": capaian_label(ctx, r.capaian, marks["capaian"]),
         }
         if has_categories(ctx):
             row["kategori"] = nn(getattr(r, "capaian_category", None)) or "–"
@@ -154,8 +193,10 @@ def category_note(ctx) -> str | None:
 
 
 def table_3_1_notes(ctx, perf: pd.DataFrame) -> list[str]:
+    """The capaian formula, grades and categories, and the audit's findings on the table."""
     notes = [capaian_formula_note(ctx, perf)]
-    return notes + [n for n in (grade_note(ctx), category_note(ctx)) if n]
+    return (notes + [n for n in (grade_note(ctx), category_note(ctx)) if n]
+            + table_3_1_remarks(ctx, perf))
 
 
 def missing_targets(perf: pd.DataFrame) -> list[str]:
@@ -212,13 +253,12 @@ def sasaran_tables(ctx, perf: pd.DataFrame) -> list[dict]:
     """Per sasaran: its IKU rows (earlier realisasi, target, realisasi, capaian) and its capaian.
 
     Each item: sasaran_id, no, sasaran, rows (display frame), capaian (exact or None),
-    iku (exact frame), divergent (other printed realisasi of the earlier years).
+    iku (exact frame), remarks (the audit's findings on the earlier years' realisasi).
     """
     ds = ctx.dataset
     years = history_years(ctx)
     real = ds.table("iku_realisasi")
     hist = indicators.realisasi_history(ds.iku, real, years).set_index("iku_id")
-    div = indicators.divergent_prints(real)
     sas_cap = indicators.sasaran_capaian(perf).set_index("sasaran_id")["capaian"]
     iku = ds.iku.set_index("iku_id")
     out = []
@@ -229,42 +269,36 @@ def sasaran_tables(ctx, perf: pd.DataFrame) -> list[dict]:
             k = iku.loc[r.iku_id].to_dict()
             row = {"indikator": indicator_cell(r)}
             for y in years:
-                printed = real[(real["iku_id"] == r.iku_id) & (real["year"] == y)
-                               & (real["reported_in"] == f"sasaran-{s.no}")]
                 value = hist.loc[r.iku_id, y] if r.iku_id in hist.index else None
-                pg = None if printed.empty else nn(printed["grade_reported"].iloc[0])
-                row[f"r{y}"] = label(ctx, value, r.unit, k, pg if _grade(k, value, ctx.profile)
-                                     else None)
-            target_grade = nn(r.target_grade) if k.get("grading") in LABEL_GRADINGS else None
-            row["target"] = label(ctx, r.target, r.unit, k, target_grade)
-            row["realisasi"] = realisasi_label(ctx, r, k, nn(r.grade_reported)
-                                               if k.get("grading") in LABEL_GRADINGS else None)
-            row["capaian"] = capaian_label(ctx, r.capaian, r.capaian_reported)
+                grade = (realisasi_mark(ctx, r.iku_id, y, "grade_reported", f"sasaran-{s.no}")
+                         if _grade(k, value, ctx.profile) else None)
+                row[f"r{y}"] = label(ctx, value, r.unit, k, grade)
+            marks = year_marks(ctx, r, k)
+            row["target"] = label(ctx, r.target, r.unit, k, marks["target"])
+            row["realisasi"] = realisasi_label(ctx, r, k, marks["grade"])
+            row["capaian"] = capaian_label(ctx, r.capaian, marks["capaian"])
             rows.append(row)
         cap = nn(sas_cap.get(s.sasaran_id))
         footer = {"indikator": Markup("<strong>{}</strong>").format(
             f"Capaian Kinerja Sasaran Strategis {s.no} Tahun {ctx.year}"),
             "capaian": Markup("<strong>{}</strong>").format(capaian_label(ctx, cap))}
         rows.append(footer)
-        d = div[div["iku_id"].isin(items["iku_id"]) & div["year"].isin(years)]
         out.append({"sasaran_id": s.sasaran_id, "no": s.no, "sasaran": s.sasaran,
-                    "rows": pd.DataFrame(rows), "capaian": cap, "iku": items, "divergent": d})
+                    "rows": pd.DataFrame(rows), "capaian": cap, "iku": items,
+                    "remarks": history_remarks(ctx, list(items["iku_id"]), years, s.no)})
     return out
 
 
-def divergent_sentences(ctx, div: pd.DataFrame) -> list[str]:
-    """'Realisasi X tahun 2023 tercetak 75 % pada Tabel 2.4, sedangkan ... 70 %.'"""
-    iku = ctx.dataset.iku.set_index("iku_id")
-    out = []
-    for r in div.itertuples():
-        k = iku.loc[r.iku_id]
-        where = (f"Tabel {r.reported_in}" if r.reported_in[:1].isdigit()
-                 else f"tabel {r.reported_in.replace('-', ' ')}")
-        out.append(f"⚠ Realisasi {k['indikator']} tahun {r.year} tercetak "
-                   f"{value_label(ctx, r.value, k['unit'])} pada {where}, sedangkan tabel "
-                   f"sasaran mencatat {value_label(ctx, r.primary, k['unit'])}; yang dipakai "
-                   f"di sini {value_label(ctx, r.primary, k['unit'])}.")
-    return out
+def history_remarks(ctx, iku_ids: list[str], years: list[int], no: int) -> list[str]:
+    """The audit's findings on the earlier years' realisasi of some IKU: printed differently in
+    another table, or with another grade in the sasaran table; one sentence each."""
+    found = findings(ctx)
+    hits = [f for iku_id in iku_ids for y in years for f in unique(
+        [f for f in on_cells(found, "iku_realisasi", ("realisasi",), iku_id=iku_id, year=y)
+         if f.check == "cross_table"],
+        on_cells(found, "iku_realisasi", ("grade_reported",), iku_id=iku_id, year=y,
+                 reported_in=f"sasaran-{no}"))]
+    return sentences(unique(hits))
 
 
 def iks_dimensions(ctx) -> pd.DataFrame:
@@ -318,26 +352,56 @@ def table_3_2_display(ctx, prog: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in prog.itertuples():
         k = iku.loc[r.iku_id].to_dict()
+        marks = progress_marks(ctx, r.iku_id, int(r.end_year), k)
         rows.append({
             "no": f"{r.no}.", "sasaran": r.sasaran, "indikator": indicator_cell(r),
-            "end_target": label(ctx, r.end_target, r.unit, k, nn(r.end_target_grade)),
-            "realisasi": realisasi_label(ctx, r, k, nn(r.grade_reported)),
-            "kemajuan": capaian_label(ctx, r.progress, r.progress_reported, "kemajuan"),
+            "end_target": label(ctx, r.end_target, r.unit, k, marks["end_target"]),
+            "realisasi": realisasi_label(ctx, r, k, marks["grade"]),
+            "kemajuan": capaian_label(ctx, r.progress, marks["progress"], "kemajuan"),
         })
     return blank_repeats(pd.DataFrame(rows))
 
 
-def grade_disagreements(ctx, prog: pd.DataFrame) -> list[dict]:
-    """Rows of Tabel 3.2 whose printed grade differs from the grade of the value."""
-    iku = ctx.dataset.iku.set_index("iku_id")
-    out = []
+def progress_marks(ctx, iku_id: str, end_year: int, k: dict) -> dict[str, Finding | None]:
+    """The audit's findings on the cells of a Tabel 3.2 row: the end target's grade, the
+    realisasi's grade and the progress, as printed in the row printing the progress."""
+    labelled = k.get("grading") in LABEL_GRADINGS
+    where = shown_row(ctx, iku_id, ctx.year, "progress_reported")
+    return {"end_target": target_mark(ctx, iku_id, end_year, "renstra") if labelled else None,
+            "grade": realisasi_mark(ctx, iku_id, ctx.year, "grade_reported", where)
+            if labelled else None,
+            "progress": realisasi_mark(ctx, iku_id, ctx.year, "progress_reported", where)}
+
+
+def table_3_2_remarks(ctx, prog: pd.DataFrame) -> list[str]:
+    """The audit's findings on the printed figures of Tabel 3.2 (grades, progress, end
+    targets), one sentence each."""
+    found = findings(ctx)
+    hits = []
     for r in prog.itertuples():
-        k = iku.loc[r.iku_id].to_dict()
-        g = _grade(k, r.realisasi, ctx.profile)
-        if g and nn(r.grade_reported) and g != r.grade_reported:
-            out.append({"iku_id": r.iku_id, "indikator": r.indikator, "value": r.realisasi,
-                        "grade": g, "printed": r.grade_reported})
-    return out
+        where = shown_row(ctx, r.iku_id, ctx.year, "progress_reported")
+        if where is not None:
+            hits += on_cells(found, "iku_realisasi", ("grade_reported", "progress_reported"),
+                             iku_id=r.iku_id, year=ctx.year, reported_in=where)
+        hits += on_cells(found, "iku_targets", ("target_grade",), iku_id=r.iku_id,
+                         year=int(r.end_year), kind="renstra")
+    return sentences(unique(hits))
+
+
+def table_3_1_remarks(ctx, perf: pd.DataFrame) -> list[str]:
+    """The audit's findings on the printed figures of Tabel 3.1 (target grades, realisasi
+    grades, capaian), one sentence each."""
+    found = findings(ctx)
+    hits = []
+    for r in perf.itertuples():
+        where = shown_row(ctx, r.iku_id, ctx.year)
+        if where is not None:
+            hits += on_cells(found, "iku_realisasi", ("grade_reported", "capaian_reported"),
+                             iku_id=r.iku_id, year=ctx.year, reported_in=where)
+        if nn(r.target_kind) is not None:
+            hits += on_cells(found, "iku_targets", ("target_grade",), iku_id=r.iku_id,
+                             year=ctx.year, kind=r.target_kind)
+    return sentences(unique(hits))
 
 
 # --- IKU formulas --------------------------------------------------------------------------
@@ -371,44 +435,44 @@ def formula_tex(ctx, row) -> str:
             f" \\times 100 = \\frac{{{num}}}{{{den}}} \\times 100 = {res}$$")
 
 
+def formula_mark(ctx, iku_id: str) -> Finding | None:
+    """The audit's finding on a realisasi its formula inputs do not give."""
+    hits = on_cells(select(findings(ctx), check="formula"), "iku_realisasi", ("realisasi",),
+                    iku_id=iku_id, year=ctx.year)
+    return hits[0] if hits else None
+
+
 def formula_display(ctx, res: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in res.itertuples():
         computed = ctx.fmt.compact(r.result, "capaian") + "\u00a0%"
-        used = nn(r.realisasi)
         rows.append({
             "indikator": r.indikator,
             "pembilang": f"{r.numerator_label}: {ctx.fmt.compact(r.numerator, 'indeks')}",
             "penyebut": f"{r.denominator_label}: {ctx.fmt.compact(r.denominator, 'indeks')}",
-            "hasil": versus(computed, None if used is None else value_label(ctx, used, r.unit),
+            "hasil": beside(computed, formula_mark(ctx, r.iku_id),
+                            lambda v, unit=r.unit: value_label(ctx, v, unit),
                             what="realisasi Tabel 3.1:"),
         })
     return pd.DataFrame(rows)
 
 
-def formula_sentences(ctx, res: pd.DataFrame) -> list[str]:
+def formula_remarks(ctx, res: pd.DataFrame) -> list[str]:
+    """Per IKU with formula inputs: the audit's findings on its realisasi and printed result,
+    else that the formula gives the realisasi reported (or that the year has none)."""
+    found = select(findings(ctx), check="formula")
     out = []
     for r in res.itertuples():
         computed = ctx.fmt.compact(r.result, "capaian") + "\u00a0%"
-        used = nn(r.realisasi)
-        if used is None:
+        hits = on_cells(found, "iku_formula_inputs", None, iku_id=r.iku_id, year=ctx.year)
+        if hits:
+            out += sentences(hits)
+        elif nn(r.realisasi) is None:
             out.append(f"{r.indikator}: hasil rumus {computed}; realisasi tahun {ctx.year} "
                        "tidak tersedia dalam dataset.")
-        elif abs(used - r.result) < 1e-9:
+        else:
             out.append(f"{r.indikator}: hasil rumus {computed} sama dengan realisasi yang "
                        "dilaporkan.")
-        else:
-            k = ctx.dataset.iku.set_index("iku_id").loc[r.iku_id]
-            recomputed = indicators.capaian_or_none(
-                r.result, nn(r.target), indicators.capaian_rule(k, ctx.profile), k["direction"])
-            cap = (f" Dengan hasil rumus, capaian terhadap target "
-                   f"{value_label(ctx, r.target, r.unit)} menjadi "
-                   f"{capaian_label(ctx, recomputed)}." if recomputed is not None else "")
-            out.append(f"⚠ {r.indikator}: rumus menghasilkan {computed} "
-                       f"({ctx.fmt.compact(r.numerator, 'indeks')} dari "
-                       f"{ctx.fmt.compact(r.denominator, 'indeks')}), sedangkan realisasi yang "
-                       f"dilaporkan dan dipakai untuk capaian adalah "
-                       f"{value_label(ctx, used, r.unit)} (sama dengan target).{cap}")
     return out
 
 
@@ -523,13 +587,12 @@ def conflict_sentence(ctx, summary: dict, res: pd.DataFrame | None, iku_id: str 
             f"{count_words(total)} kejadian dan {count_words(handled)} di antaranya "
             f"dapat ditangani ({capaian_label(ctx, summary['percent'])}).")
     if res is not None and iku_id and not res.empty and (res["iku_id"] == iku_id).any():
-        r = res[res["iku_id"] == iku_id].iloc[0]
-        if int(r["numerator"]) == handled and int(r["denominator"]) == total:
+        hits = on_cells(select(findings(ctx), check="count"), "iku_formula_inputs", None,
+                        iku_id=iku_id, year=ctx.year)
+        if not hits:
             text += " Jumlah ini sama dengan pembilang dan penyebut rumus indikator di atas."
         else:
-            text += (f" ⚠ Rumus indikator memakai {ctx.fmt.compact(r['numerator'], 'indeks')}/"
-                     f"{ctx.fmt.compact(r['denominator'], 'indeks')}, berbeda dari daftar "
-                     "kejadian ini.")
+            text += "".join(f" {s}" for s in sentences(hits))
     return text
 
 
@@ -563,16 +626,14 @@ def turnout_average(ctx, table: pd.DataFrame) -> dict:
     values = list(current["partisipasi"])
     shown = elections.average_turnout(values, lambda v: ctx.policy.round(v, "partisipasi"))
     exact = elections.average_turnout(values)
-    rt = ctx.dataset.table("reported_totals")
-    rep = rt[(rt["table"] == "pemilu") & (rt["field"] == "percent")]
     return {"average": shown, "exact": exact, "labels": list(current["label"]),
-            "values": [ctx.policy.round(v, "partisipasi") for v in values],
-            "reported": None if rep.empty else float(rep["value"].iloc[0])}
+            "values": [ctx.policy.round(v, "partisipasi") for v in values]}
 
 
 def turnout_display(ctx, table: pd.DataFrame, avg: dict) -> tuple[pd.DataFrame, list]:
     """Rows Uraian x one column per election, as printed (DPT, voters, turnout, average)."""
     f = ctx.fmt
+    found = findings(ctx)
     cols = [f"e{i}" for i in range(len(table))]
     rows = [{"uraian": "Jumlah DPT"}, {"uraian": "Jumlah Pengguna Hak Pilih"},
             {"uraian": "Partisipasi Masyarakat"}, {"uraian": "Rata-rata"}]
@@ -580,15 +641,26 @@ def turnout_display(ctx, table: pd.DataFrame, avg: dict) -> tuple[pd.DataFrame, 
     for c, r in zip(cols, table.itertuples(), strict=True):
         rows[0][c] = f.integer(r.dpt)
         rows[1][c] = f.integer(r.voters)
-        rep = nn(r.participation_reported)
-        rows[2][c] = versus(f.pct(r.partisipasi, "partisipasi"),
-                            None if rep is None else f.pct(rep, "partisipasi"))
+        rows[2][c] = beside(f.pct(r.partisipasi, "partisipasi"),
+                            mark(found, "pemilu", "participation_reported", kind=r.kind,
+                                 year=r.year), lambda v: f.pct(v, "partisipasi"))
         rows[3][c] = "-" if c not in current else ""
     if current and avg["average"] is not None:
-        rows[3][current[0]] = versus(f.pct(avg["average"], "rata_partisipasi"),
-                                     None if avg["reported"] is None
-                                     else f.pct(avg["reported"], "rata_partisipasi"))
+        rows[3][current[0]] = beside(
+            f.pct(avg["average"], "rata_partisipasi"),
+            mark(found, "reported_totals", "value", report_table="pemilu", year=ctx.year,
+                 field="percent"), lambda v: f.pct(v, "rata_partisipasi"))
     return pd.DataFrame(rows), list(zip(cols, table["label"], strict=True))
+
+
+def turnout_remarks(ctx) -> list[str]:
+    """The audit's findings on the printed turnouts, their average and the turnouts the
+    narrative quotes, one sentence each."""
+    found = findings(ctx)
+    return sentences(unique(
+        on_cells(found, "pemilu", ("participation_reported",)),
+        for_row(found, "reported_totals", report_table="pemilu"),
+        for_row(found, "reported_totals", report_table="pemilu-narasi")))
 
 
 def turnout_average_tex(ctx, avg: dict) -> str:
@@ -601,7 +673,8 @@ def turnout_average_tex(ctx, avg: dict) -> str:
 
 
 def turnout_program(ctx, avg: dict) -> dict | None:
-    """The program whose outcome is turnout: target, average realisasi, capaian (display)."""
+    """The program whose outcome is turnout: target, average realisasi, capaian (display),
+    and the audit's findings on its printed realisasi and capaian (``*_found``)."""
     progs = elections.turnout_programs(ctx.dataset.table("programs"))
     if progs.empty or avg["average"] is None:
         return None
@@ -610,25 +683,11 @@ def turnout_program(ctx, avg: dict) -> dict | None:
     target = nn(p["outcome_target"])
     cap = None if target is None else indicators.capaian(shown, float(target))
     return {"code": p["code"], "name": p["name"], "indicator": p["outcome_indicator"],
-            "target": target, "realisasi": shown,
-            "realisasi_reported": nn(p["outcome_realisasi"]),
-            "capaian": cap, "capaian_reported": nn(p["outcome_capaian_reported"])}
-
-
-def narrative_turnout_mentions(ctx, table: pd.DataFrame) -> list[dict]:
-    """Turnout figures the narrative prints (reported_totals 'pemilu-narasi') vs computed."""
-    rt = ctx.dataset.table("reported_totals")
-    rows = rt[(rt["table"] == "pemilu-narasi") & (rt["field"] == "percent")]
-    out = []
-    for r in rows.itertuples():
-        words = r.item.lower()
-        hit = table[[str(lbl).lower() in words or (k in words and str(y) in words)
-                     for lbl, k, y in zip(table["label"], table["kind"], table["year"],
-                                          strict=True)]]
-        if not hit.empty:
-            out.append({"item": r.item, "printed": r.value,
-                        "computed": float(hit["partisipasi"].iloc[0])})
-    return out
+            "target": target, "realisasi": shown, "capaian": cap,
+            "realisasi_found": mark(findings(ctx), "programs", "outcome_realisasi",
+                                    code=p["code"]),
+            "capaian_found": mark(findings(ctx), "programs", "outcome_capaian_reported",
+                                  code=p["code"])}
 
 
 def turnout_figure(ctx, table: pd.DataFrame, target: float | None):
@@ -773,7 +832,7 @@ def _has_elections(ctx) -> bool:
 
 def intro(ctx) -> str:
     """What the chapter holds, listing only the parts the agency's data have."""
-    items = ["target, realisasi dan capaian IKU (Tabel 3.1)",
+    items = [f"target, realisasi dan capaian IKU{p.ref('kinerja', aside=True)}",
              "realisasi dan capaian per sasaran strategis dengan realisasi tahun-tahun "
              "sebelumnya"]
     if ever_has(ctx, "iku_formula_inputs"):
@@ -784,17 +843,19 @@ def intro(ctx) -> str:
         items.append("kejadian menonjol (konflik)")
     if _has_elections(ctx):
         items.append("partisipasi masyarakat dalam pemilihan umum")
-    items.append("kemajuan terhadap target akhir Renstra (Tabel 3.2)")
+    items.append("kemajuan terhadap target akhir Renstra"
+                 f"{p.ref('renstra-progress', aside=True)}")
     return ("Bab III.A.1–4 LKJIP — Capaian Kinerja Organisasi: " + join_id(items) + ". Semua "
-            "angka dihitung dari data; angka tercetak yang berbeda dari hasil hitung ditandai ⚠.")
+            "angka dihitung dari data; angka tercetak yang berbeda dari hasil hitung ditulis di "
+            "sampingnya, dengan ⚠ bila bertentangan dengan data.")
 
 
 def show_table_3_1(ctx, parts: Parts) -> None:
     """Tabel 3.1, one sentence per IKU, and which targets are missing."""
     perf = parts.perf
-    p.show_table(table_3_1_display(ctx, perf), table_3_1_columns(ctx), number="3.1",
+    p.show_table(table_3_1_display(ctx, perf), table_3_1_columns(ctx), key="kinerja",
                  title=f"Target, Realisasi dan Capaian Kinerja Tahun {ctx.year}",
-                 source=ctx.source("3.1"), notes=table_3_1_notes(ctx, perf))
+                 source=ctx.source("kinerja"), notes=table_3_1_notes(ctx, perf))
     p.say("\n".join(f"- {s}" for s in performance_sentences(ctx, perf)))
     lacking = missing_targets(perf)
     if lacking:
@@ -820,7 +881,8 @@ def _show_conflicts(ctx, parts: Parts, with_formula: bool) -> None:
     p.show_table(conflicts_display(ctx, parts.konflik), [
         p.Col("no", "No"), p.Col("event", "Kejadian menonjol"), p.Col("kecamatan", "Kecamatan"),
         p.Col("handled", "Ditangani"), p.Col("handling", "Cara penanganan")],
-        number=None, title=f"Kejadian Menonjol Tahun {ctx.year}", source=ctx.source("konflik"))
+        key="konflik", numbered=False, title=f"Kejadian Menonjol Tahun {ctx.year}",
+        source=ctx.source("konflik"))
 
 
 def _compared_ever(ctx) -> set[str]:
@@ -848,7 +910,7 @@ def _show_iku_extras(ctx, parts: Parts, iku_id: str) -> None:
     if not res.empty and (res["iku_id"] == iku_id).any():
         row = next(res[res["iku_id"] == iku_id].itertuples())
         p.say(f"Rumus indikator {k['indikator']}:\n\n{formula_tex(ctx, row)}")
-        for sentence in formula_sentences(ctx, res[res["iku_id"] == iku_id]):
+        for sentence in formula_remarks(ctx, res[res["iku_id"] == iku_id]):
             p.say(sentence)
     if iku_id == parts.conflict_iku and parts.conflicts["total"]:
         _show_conflicts(ctx, parts, with_formula=True)
@@ -858,10 +920,12 @@ def _show_iku_extras(ctx, parts: Parts, iku_id: str) -> None:
         p.show_table(comparison_display(ctx, iku_id, frame), [
             p.Col("no", "No"), p.Col("region", "Wilayah"),
             p.Col("value", f"{k['indikator']} {ctx.year}", True)],
-            number=None, title=title, source=ctx.source("perbandingan"),
+            key=f"perbandingan/{iku_id}", numbered=False, title=title,
+            source=ctx.source("perbandingan"),
             notes=["Baris tebal ◀: wilayah sendiri."])
         p.say(comparison_sentence(ctx, iku_id, frame))
-        p.show_figure(comparison_figure(ctx, iku_id, frame), number=None, title=title,
+        p.show_figure(comparison_figure(ctx, iku_id, frame), key=f"perbandingan-chart/{iku_id}",
+                      title=title,
                       source=ctx.source("perbandingan"), note=comparison_note(frame))
     elif iku_id in _compared_ever(ctx):
         p.say(f"Data perbandingan {k['indikator']} dengan wilayah lain tahun {ctx.year} tidak "
@@ -888,10 +952,11 @@ def show_sasaran(ctx, parts: Parts) -> None:
         if len(item["iku"]) > 1:
             notes.append("Capaian kinerja sasaran: rata-rata capaian indikatornya yang dapat "
                          "dihitung.")
-        p.show_table(item["rows"], cols, number=None,
+        p.show_table(item["rows"], cols, key=f"capaian-sasaran/{item['sasaran_id']}",
+                     numbered=False,
                      title=f"Target dan Realisasi Sasaran Strategis {item['no']} Tahun {ctx.year}",
-                     source=ctx.source("3.1"), header_rows=[group], notes=notes)
-        for sentence in divergent_sentences(ctx, item["divergent"]):
+                     source=ctx.source("kinerja"), header_rows=[group], notes=notes)
+        for sentence in item["remarks"]:
             p.say(sentence)
         own = programs[programs["sasaran_id"] == item["sasaran_id"]].sort_values("order")
         if not own.empty:
@@ -924,32 +989,30 @@ def show_turnout(ctx, parts: Parts) -> None:
         return
     shown, cols = turnout_display(ctx, table, average)
     p.show_table(shown, [p.Col("uraian", "Uraian")] + [p.Col(c, lbl, True) for c, lbl in cols],
-                 number=None, title="Perbandingan Partisipasi Masyarakat Saat Pemilu dan Pilkada",
+                 key="pemilu", numbered=False,
+                 title="Perbandingan Partisipasi Masyarakat Saat Pemilu dan Pilkada",
                  source=ctx.source("pemilu"),
                  notes=["Partisipasi = pengguna hak pilih / DPT × 100, dihitung dari data; angka "
-                        "tercetak yang berbeda ditandai ⚠."])
+                        "tercetak yang berbeda ditulis di sampingnya, dengan ⚠ bila bertentangan "
+                        "dengan data."])
     p.say(turnout_average_tex(ctx, average))
     p.say("Rata-rata partisipasi dihitung, seperti dalam laporan, dari partisipasi yang telah "
           f"dibulatkan ({rule_text(ctx, 'partisipasi')}), lalu ditampilkan "
           f"{rule_text(ctx, 'rata_partisipasi')}: "
           f"{ctx.fmt.pct(average['average'], 'rata_partisipasi')}. Tanpa pembulatan antara, "
           f"rata-rata eksak {ctx.fmt.num(average['exact'], 'indeks')} %.")
-    for m in narrative_turnout_mentions(ctx, table):
-        if ctx.policy.round(m["computed"], "partisipasi") != m["printed"]:
-            p.say(f"⚠ Narasi laporan menyebut {m['item']} sebesar "
-                  f"{ctx.fmt.compact(m['printed'], 'indeks')} %, sedangkan hasil hitung "
-                  f"{ctx.fmt.pct(m['computed'], 'partisipasi')}.")
+    for sentence in turnout_remarks(ctx):
+        p.say(sentence)
     fig = turnout_figure(ctx, table, program["target"] if program else None)
-    p.show_figure(fig, number=None, title="Partisipasi Masyarakat dalam Pemilu dan Pilkada",
+    p.show_figure(fig, key="pemilu-chart", title="Partisipasi Masyarakat dalam Pemilu dan Pilkada",
                   source=ctx.source("pemilu"),
                   note=f"Biru tua: pemilihan tahun {ctx.year}"
                   + ("; garis merah: target indikator program." if program else "."))
     if program:
-        cap = capaian_label(ctx, program["capaian"], program["capaian_reported"],
+        cap = capaian_label(ctx, program["capaian"], program["capaian_found"],
                             "capaian_program")
-        reported = program["realisasi_reported"]
-        real = versus(ctx.fmt.pct(program["realisasi"], "rata_partisipasi"),
-                      None if reported is None else ctx.fmt.pct(reported, "rata_partisipasi"))
+        real = beside(ctx.fmt.pct(program["realisasi"], "rata_partisipasi"),
+                      program["realisasi_found"], lambda v: ctx.fmt.pct(v, "rata_partisipasi"))
         p.say(f"Pada tahun {ctx.year}, {program_name(program['name'])} dengan indikator "
               f"“{program['indicator']}” memiliki target "
               f"{ctx.fmt.compact(program['target'], 'indeks')} % dan terealisasi {real} "
@@ -962,7 +1025,7 @@ def table_3_2_notes(ctx, prog: pd.DataFrame) -> list[str]:
              + capaian_formula_note(ctx, prog, what="Tingkat kemajuan",
                                     target="target akhir Renstra", kind="kemajuan")]
     printed = sorted({n for n in prog["note"].dropna()})
-    return notes + [f"⚠ {n}; tabel ini memuat realisasi tahun {ctx.year}." for n in printed]
+    return notes + [f"{n}; tabel ini memuat realisasi tahun {ctx.year}." for n in printed]
 
 
 def show_table_3_2(ctx, parts: Parts) -> None:
@@ -975,21 +1038,18 @@ def show_table_3_2(ctx, parts: Parts) -> None:
         p.Col("indikator", "Indikator Kinerja"), p.Col("end_target", f"Target Akhir {end}", True),
         p.Col("realisasi", f"Realisasi {ctx.year}", True),
         p.Col("kemajuan", "Tingkat Kemajuan", True)],
-        number="3.2", title="Perbandingan Realisasi Kinerja s.d akhir periode RENSTRA",
-        source=ctx.source("3.2"), notes=table_3_2_notes(ctx, prog))
-    basis = (ctx.profile.get("sakip_grades") or {}).get("legal_basis", "SAKIP")
-    for g in grade_disagreements(ctx, prog):
-        value = ctx.fmt.compact(g["value"], "indeks")
-        p.say(f"⚠ Predikat {g['indikator']} tercetak {g['printed']} ({value}), padahal nilai "
-              f"{value} menurut skala {basis} berpredikat {g['grade']}.")
+        key="renstra-progress", title="Perbandingan Realisasi Kinerja s.d akhir periode RENSTRA",
+        source=ctx.source("renstra-progress"), notes=table_3_2_notes(ctx, prog))
+    for sentence in table_3_2_remarks(ctx, prog):
+        p.say(sentence)
     lacking = [r.indikator for r in parts.perf.itertuples() if nn(r.realisasi) is None]
     note = "Garis putus-putus: 100 %. Indikator tanpa target tahun berjalan tidak punya batang " \
            "capaian."
     if lacking:
         note += f" Realisasi {ctx.year} belum tersedia untuk: " + "; ".join(lacking) + "."
-    p.show_figure(capaian_figure(ctx, parts.perf, prog), number=None,
+    p.show_figure(capaian_figure(ctx, parts.perf, prog), key="capaian-chart",
                   title=f"Capaian Tahun {ctx.year} dan Kemajuan terhadap Target Akhir Renstra "
-                  "per IKU", source=ctx.source("3.1"), note=note)
+                  "per IKU", source=ctx.source("kinerja"), note=note)
     parts.prog = prog
 
 

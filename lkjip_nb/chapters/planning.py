@@ -10,6 +10,9 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from lkjip_nb import budget, indicators, present
+from lkjip_nb.audit import Finding, for_row, select
+from lkjip_nb.chapters.audit import beside, findings, flag, on_cells, sentences, unique, worst
+from lkjip_nb.chapters.audit import mark as cell_mark
 from lkjip_nb.chapters.common import (
     blank_repeats,
     code_legend,
@@ -19,7 +22,7 @@ from lkjip_nb.chapters.common import (
     program_budget,
     value_label,
 )
-from lkjip_nb.present import agency_label, versus
+from lkjip_nb.present import agency_label, ref
 
 #: Gradings whose grade is written before the value, as the report does: 'BB (75,3)'.
 #: (IKS categories appear only in Tabel 2.1, after the value: '84,61 (Sangat Tinggi)'.)
@@ -170,7 +173,9 @@ def table_2_1_years(ctx, iku_id: str, table_id: str = "2.1") -> list[int]:
 
 
 def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, list[dict]]:
-    """Exact per-year target/realisasi of the IKU (with computed and printed categories).
+    """Exact per-year target/realisasi of the IKU with computed categories, and the audit's
+    findings on what the table prints (``*_found``: target category, realisasi category,
+    realisasi printed otherwise than the primary one).
 
     Returns (frame, notes): frame has one row per year; notes are the targets' remarks
     (e.g. "Target sesuai dengan RPJMD ...") with the year they apply to.
@@ -180,6 +185,7 @@ def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, li
     targets = ds.table("iku_targets")
     real = ds.table("iku_realisasi")
     prim = indicators.primary_realisasi(real)
+    found = findings(ctx)
     rows, notes = [], []
     for year in table_2_1_years(ctx, iku_id, table_id):
         t = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)
@@ -188,8 +194,7 @@ def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, li
             t = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)]
         t = t.iloc[0] if not t.empty else None
         r = prim[(prim["iku_id"] == iku_id) & (prim["year"] == year)]
-        printed = real[(real["iku_id"] == iku_id) & (real["year"] == year)
-                       & (real["reported_in"] == table_id)]
+        at = {"iku_id": iku_id, "year": year, "reported_in": table_id}
         value = float(r["realisasi"].iloc[0]) if not r.empty else None
         target = None if t is None else float(t["target"])
         note = None if t is None or pd.isna(t.get("note")) else str(t["note"])
@@ -201,13 +206,13 @@ def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, li
             "target_note": note,
             "target_category": None if target is None else indicators.grade_for(
                 iku, target, ctx.profile),
-            "target_category_reported": None if t is None or pd.isna(t["target_grade"])
-            else t["target_grade"],
+            "target_found": None if t is None else cell_mark(
+                found, "iku_targets", "target_grade", iku_id=iku_id, year=year, kind=t["kind"]),
             "realisasi": value,
-            "realisasi_printed": None if printed.empty else float(printed["realisasi"].iloc[0]),
+            "realisasi_found": cell_mark(select(found, check="cross_table"), "iku_realisasi",
+                                    "realisasi", **at),
             "category": None if value is None else indicators.grade_for(iku, value, ctx.profile),
-            "category_reported": None if printed.empty or pd.isna(printed["grade_reported"].iloc[0])
-            else printed["grade_reported"].iloc[0],
+            "category_found": cell_mark(found, "iku_realisasi", "grade_reported", **at),
             "capaian": indicators.capaian_or_none(
                 value, target, indicators.capaian_rule(iku, ctx.profile), iku["direction"]),
         })
@@ -221,17 +226,17 @@ def nn(value):
     return value
 
 
-def _with_category(ctx, value, category, reported, star: str = "") -> str | Markup:
-    value, category, reported = nn(value), nn(category), nn(reported)
+def _with_category(ctx, value, category, found: Finding | None,
+                   star: str = "") -> str | Markup:
+    """'84,61 (Sangat Tinggi)'; the printed category beside where the audit finds it other."""
+    value, category = nn(value), nn(category)
     if value is None:
         return "–"
     text = ctx.fmt.compact(value, "indeks") + star
     if category is None:
         return text
     mine = Markup("{}<br><small>({})</small>").format(text, category)
-    if reported is None or reported == category:
-        return mine
-    return versus(mine, Markup("<small>({})</small>").format(reported))
+    return beside(mine, found, lambda v: Markup("<small>({})</small>").format(v))
 
 
 def table_2_1_display(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
@@ -240,12 +245,12 @@ def table_2_1_display(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     columns = []
     for r in frame.itertuples():
         star = "*" if nn(r.target_note) else ""
-        row[f"t{r.year}"] = _with_category(ctx, r.target, r.target_category,
-                                           r.target_category_reported, star)
-        real = _with_category(ctx, r.realisasi, r.category, r.category_reported)
-        if nn(r.realisasi_printed) is not None and nn(r.realisasi) is not None \
-                and abs(r.realisasi_printed - r.realisasi) > 1e-9:
-            real = versus(Markup(real), ctx.fmt.compact(r.realisasi_printed, "indeks"))
+        row[f"t{r.year}"] = _with_category(ctx, r.target, r.target_category, r.target_found,
+                                           star)
+        real = _with_category(ctx, r.realisasi, r.category, r.category_found)
+        if nn(r.realisasi) is not None:
+            real = beside(Markup(real), r.realisasi_found,
+                          lambda v: ctx.fmt.compact(v, "indeks"))
         row[f"r{r.year}"] = real
         columns.append(r.year)
     return pd.DataFrame([row]), columns
@@ -262,13 +267,15 @@ def _target(targets: pd.DataFrame, iku_id: str, year: int, kind: str) -> pd.Seri
 def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
     """Per IKU: Renstra target of the year, realisasi of the year before, PK target.
 
-    The realisasi is the primary one; where Tabel 2.4 printed another value it is kept in
-    ``realisasi_printed`` (e.g. 75 % printed against 70 % in the sasaran table).
+    The realisasi is the primary one; ``*_found`` are the audit's findings on what the table
+    prints: the targets' grades, a realisasi printed otherwise than the primary one (e.g. 75 %
+    against 70 % in the sasaran table) and its grade.
     """
     ds = ctx.dataset
     targets = ds.table("iku_targets")
     real = ds.table("iku_realisasi")
     prim = indicators.primary_realisasi(real)
+    found = findings(ctx)
     prev = ctx.year - 1
     rows = []
     sas = ds.sasaran.set_index("sasaran_id")
@@ -276,8 +283,7 @@ def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
         ren = _target(targets, k.iku_id, ctx.year, "renstra")
         pk = _target(targets, k.iku_id, ctx.year, "pk")
         r = prim[(prim["iku_id"] == k.iku_id) & (prim["year"] == prev)]
-        printed = real[(real["iku_id"] == k.iku_id) & (real["year"] == prev)
-                       & (real["reported_in"] == table_id)]
+        at = {"iku_id": k.iku_id, "year": prev, "reported_in": table_id}
         value = float(r["realisasi"].iloc[0]) if not r.empty else None
         kd = k._asdict()
         rows.append({
@@ -285,17 +291,17 @@ def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
             "sasaran": sas.loc[k.sasaran_id, "sasaran"], "indikator": k.indikator,
             "unit": k.unit, "grading": k.grading,
             "renstra": None if ren is None else float(ren["target"]),
-            "renstra_grade_reported": None if ren is None or pd.isna(ren["target_grade"])
-            else ren["target_grade"],
+            "renstra_found": cell_mark(found, "iku_targets", "target_grade", iku_id=k.iku_id,
+                                  year=ctx.year, kind="renstra"),
             "realisasi_prev": value,
             "realisasi_prev_grade": None if value is None
             else indicators.grade_for(kd, value, ctx.profile),
-            "realisasi_printed": None if printed.empty else float(printed["realisasi"].iloc[0]),
-            "realisasi_printed_grade": None if printed.empty
-            or pd.isna(printed["grade_reported"].iloc[0]) else printed["grade_reported"].iloc[0],
+            "realisasi_found": cell_mark(select(found, check="cross_table"), "iku_realisasi",
+                                    "realisasi", **at),
+            "realisasi_grade_found": cell_mark(found, "iku_realisasi", "grade_reported", **at),
             "pk": None if pk is None else float(pk["target"]),
-            "pk_grade_reported": None if pk is None or pd.isna(pk["target_grade"])
-            else pk["target_grade"],
+            "pk_found": cell_mark(found, "iku_targets", "target_grade", iku_id=k.iku_id,
+                             year=ctx.year, kind="pk"),
         })
     frame = pd.DataFrame(rows)
     labelled = frame["grading"].isin(LABEL_GRADINGS)
@@ -304,45 +310,40 @@ def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
             None if v is None or v != v or not lab else indicators.grade_for(
                 {"grading": g}, v, ctx.profile)
             for v, g, lab in zip(frame[col], frame["grading"], labelled, strict=True)]
-    frame.loc[~labelled, ["realisasi_prev_grade", "realisasi_printed_grade",
-                          "renstra_grade_reported", "pk_grade_reported"]] = None
+    # grades are shown (and their prints marked) for labelled gradings only
+    frame.loc[~labelled, ["realisasi_prev_grade", "renstra_found", "realisasi_grade_found",
+                          "pk_found"]] = None
     return frame
 
 
-def graded_label(ctx, value, unit: str, grade: str | None, reported_grade: str | None = None,
-                 reported_value: float | None = None, what: str = "tercetak"):
-    """'BB (75,3)' with the grade computed from the scale; a printed label beside if it differs."""
+def graded_label(ctx, value, unit: str, grade: str | None, grade_found: Finding | None = None,
+                 value_found: Finding | None = None, what: str = "tercetak"):
+    """'BB (75,3)' with the grade computed from the scale; the printed label beside where the
+    audit finds its grade (``grade_found``) or value (``value_found``) different."""
     value, grade = nn(value), nn(grade)
-    reported_grade, reported_value = nn(reported_grade), nn(reported_value)
     mine = value_label(ctx, value, unit, grade)
-    if reported_grade is None and reported_value is None:
+    f = worst(nn(grade_found), nn(value_found))
+    if f is None:
         return mine
-    rv = value if reported_value is None else reported_value
-    rg = grade if reported_grade is None else reported_grade
-    theirs = value_label(ctx, rv, unit, rg if grade else None)
-    return versus(mine, theirs, what=what)
+    rv = value if nn(value_found) is None else value_found.reported
+    rg = grade if nn(grade_found) is None else grade_found.reported
+    return beside(mine, f, printed=value_label(ctx, rv, unit, rg if grade else None), what=what)
 
 
 def table_2_4_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     return blank_repeats(pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": frame["indikator"],
-        "renstra": [graded_label(ctx, r.renstra, r.unit, r.renstra_grade,
-                                 r.renstra_grade_reported) for r in frame.itertuples()],
+        "renstra": [graded_label(ctx, r.renstra, r.unit, r.renstra_grade, r.renstra_found)
+                    for r in frame.itertuples()],
         "realisasi": [graded_label(ctx, r.realisasi_prev, r.unit, r.realisasi_prev_grade,
-                                   r.realisasi_printed_grade, r.realisasi_printed,
+                                   r.realisasi_grade_found, r.realisasi_found,
                                    what="Tabel 2.4:")
                       for r in frame.itertuples()],
-        "pk": [graded_label(ctx, r.pk, r.unit, r.pk_grade, r.pk_grade_reported)
+        "pk": [graded_label(ctx, r.pk, r.unit, r.pk_grade, r.pk_found)
                for r in frame.itertuples()],
     }))
 
-
-def pk_discrepancies(frame: pd.DataFrame) -> pd.DataFrame:
-    """IKU whose realisasi printed in Tabel 2.4 differs from the primary realisasi."""
-    mask = [p is not None and p == p and v is not None and v == v and abs(p - v) > 1e-9
-            for p, v in zip(frame["realisasi_printed"], frame["realisasi_prev"], strict=True)]
-    return frame[mask]
 
 
 # --- Tabel 2.5, program tree -------------------------------------------------------------
@@ -362,6 +363,7 @@ def programs_by_iku(ctx) -> pd.DataFrame:
 
 
 def table_2_5_display(ctx, progs: pd.DataFrame) -> pd.DataFrame:
+    found = findings(ctx)
     rows = []
     seen = []
     for p in progs.itertuples():
@@ -370,10 +372,10 @@ def table_2_5_display(ctx, progs: pd.DataFrame) -> pd.DataFrame:
             seen.append(p.sasaran_id)
         target = value_label(ctx, p.outcome_target, p.outcome_unit) \
             if p.outcome_target == p.outcome_target else "–"
-        reported = None if pd.isna(p.anggaran_reported) else ctx.fmt.money(p.anggaran_reported)
+        printed = cell_mark(found, "programs", "anggaran_reported", code=p.code)
         rows.append({"no": f"{len(seen)}." if first else "", "iku": p.iku if first else "",
                      "program": p.name, "target": target,
-                     "anggaran": versus(ctx.fmt.money(p.anggaran), reported)})
+                     "anggaran": beside(ctx.fmt.money(p.anggaran), printed, ctx.fmt.money)})
     return pd.DataFrame(rows)
 
 
@@ -404,16 +406,15 @@ def counts_per_program(tree_frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "kegiatan", "sub_kegiatan"])
 
 
-def reported_counts(ctx) -> dict:
-    """Counts of programs/kegiatan/sub kegiatan printed in the narrative (reported_totals)."""
-    rt = ctx.dataset.table("reported_totals")
-    rt = rt[rt["field"] == "count"]
+def count_marks(ctx) -> dict[str, list[Finding]]:
+    """Per level, the audit's findings on the numbers of programs, kegiatan and sub kegiatan
+    the report prints (any table or narrative: 'Jumlah program', ...)."""
+    found = select(findings(ctx), check="count")
     out = {}
     for key, item in (("program", "jumlah program"), ("kegiatan", "jumlah kegiatan"),
                       ("sub_kegiatan", "jumlah sub kegiatan")):
-        hit = rt[rt["item"].str.lower() == item]
-        if not hit.empty:
-            out[key] = sorted({int(v) for v in hit["value"]})
+        out[key] = [f for f in for_row(found, "reported_totals", field="count")
+                    if any(str(r.get("item", "")).strip().lower() == item for r in f.rows)]
     return out
 
 
@@ -613,33 +614,46 @@ def dimension_lines(ctx) -> list[str]:
     return out
 
 
-def pk_discrepancy_sentences(ctx, pk: pd.DataFrame) -> list[str]:
-    out = []
-    for d in pk_discrepancies(pk).itertuples():
-        printed = value_label(ctx, d.realisasi_printed, d.unit)
-        used = value_label(ctx, d.realisasi_prev, d.unit)
-        out.append(f"⚠ Realisasi {d.indikator} tahun {ctx.year - 1} tercetak {printed} pada "
-                   f"Tabel 2.4, sedangkan tabel capaian sasaran mencatat {used}. Tabel di atas "
-                   f"memakai {used} (realisasi utama dalam data) dan menampilkan angka Tabel 2.4 "
-                   "di sampingnya.")
-    return out
+def table_2_1_remarks(frame: pd.DataFrame) -> list[str]:
+    """The audit's findings on what Tabel 2.1 prints (categories, realisasi), one each."""
+    return sentences(unique([f for column in ("target_found", "category_found",
+                                              "realisasi_found")
+                             for f in frame.get(column, []) if nn(f) is not None]))
+
+
+def table_2_4_remarks(ctx, pk: pd.DataFrame, table_id: str = "2.4") -> list[str]:
+    """The audit's findings on what Tabel 2.4 prints (last year's realisasi and its grade, the
+    targets' grades) and on its PK targets against the Renstra, one sentence each."""
+    found = findings(ctx)
+    hits = []
+    for iku_id in pk["iku_id"]:
+        hits += [f for f in on_cells(found, "iku_realisasi", ("realisasi", "grade_reported"),
+                                     iku_id=iku_id, year=ctx.year - 1, reported_in=table_id)
+                 if f.check in ("cross_table", "grade")]
+        for kind in ("renstra", "pk"):
+            hits += on_cells(found, "iku_targets", ("target_grade",), iku_id=iku_id,
+                             year=ctx.year, kind=kind)
+        hits += [f for f in on_cells(found, "iku_targets", ("target",), iku_id=iku_id,
+                                     year=ctx.year, kind="pk") if f.check == "target_pk"]
+    return sentences(unique(hits))
 
 
 def counts_sentence(ctx, tree_frame: pd.DataFrame) -> str:
     """'... dicapai melalui 6 (enam) program, 11 (sebelas) kegiatan dan 26 (dua puluh enam) sub
     kegiatan', a differing printed count marked."""
     n = counts(tree_frame)
-    rep = reported_counts(ctx)
+    marks = count_marks(ctx)
 
     def part(key: str, word: str) -> str:
-        other = [v for v in rep.get(key, []) if v != n[key]]
-        mark = f" (⚠ tercetak {', '.join(map(str, other))})" if other else ""
-        return f"{count_words(n[key])} {word}{mark}"
+        hits = marks.get(key, [])
+        printed = ", ".join(str(v) for v in sorted({int(f.reported) for f in hits}))
+        error = "⚠ " if any(flag(f) for f in hits) else ""
+        return f"{count_words(n[key])} {word}" + (f" ({error}tercetak {printed})" if hits else "")
 
     return (f"Pencapaian {count_words(len(ctx.dataset.sasaran))} sasaran strategis "
             f"{agency_label(ctx)} tahun {ctx.year} dicapai melalui {part('program', 'program')}, "
             f"{part('kegiatan', 'kegiatan')} dan {part('sub_kegiatan', 'sub kegiatan')} "
-            "sebagaimana Tabel 2.5.")
+            f"sebagaimana {ref('program')}.")
 
 
 def counts_table(tree_frame: pd.DataFrame, fmt) -> pd.DataFrame:
@@ -669,18 +683,22 @@ def intro(ctx) -> str:
     items = []
     if r.get("vision") or r["missions"]:
         items.append("visi dan misi")
-    if regional_iku_ids(ctx):
-        items.append("target dan realisasi IKU yang ditetapkan pemerintah daerah (Tabel 2.1)")
+    regional = regional_iku_ids(ctx)
+    if regional:
+        items.append("target dan realisasi IKU yang ditetapkan pemerintah daerah"
+                     f"{ref(f'iku-daerah/{regional[0]}', aside=True)}")
     if r["goals"]:
-        items.append("tujuan dan indikator tujuan (Tabel 2.2)")
-    items += ["Indikator Kinerja Utama (Tabel 2.3)", "Perjanjian Kinerja (Tabel 2.4)",
-              "program dengan target dan anggaran (Tabel 2.5)",
+        items.append(f"tujuan dan indikator tujuan{ref('tujuan', aside=True)}")
+    items += [f"Indikator Kinerja Utama{ref('iku', aside=True)}",
+              f"Perjanjian Kinerja{ref('perjanjian-kinerja', aside=True)}",
+              f"program dengan target dan anggaran{ref('program', aside=True)}",
               "susunan program → kegiatan → sub kegiatan",
               "lintasan target Renstra terhadap realisasi"]
     from lkjip_nb.narrative import join_id
 
     return ("Bab II LKJIP — Perencanaan Kinerja: " + join_id(items) + ". Semua angka berasal "
-            "dari data; angka yang dicetak laporan berbeda dari hasil hitung ditandai ⚠.")
+            "dari data; angka yang dicetak laporan berbeda dari hasil hitung ditulis di "
+            "sampingnya, dengan ⚠ bila bertentangan dengan data.")
 
 
 class _Numbering:
@@ -752,13 +770,14 @@ def show_table_2_1(ctx, iku_id: str) -> pd.DataFrame:
              if iku.get("grading") == "iks" else None)
     regency = ctx.profile["agency"].get("regency", "")
     present.show_table(
-        shown, cols, number="2.1",
+        shown, cols, key=f"iku-daerah/{iku_id}",
         title=f"Target dan Realisasi {iku['indikator']} {regency} Tahun {years[0]} s.d "
               f"{years[-1]}",
-        source=ctx.source("2.1"), header_rows=[group],
+        source=ctx.source(f"iku-daerah/{iku_id}"), header_rows=[group],
         notes=[f"*{n['note']}" for n in notes]
         + ([f"Kategori dihitung dari skala kategori indikator ({scale}); kategori tercetak "
-            "yang berbeda ditandai ⚠."] if scale else []))
+            "yang berbeda ditulis di sampingnya."] if scale else [])
+        + table_2_1_remarks(frame))
     sentence = table_2_1_sentence(ctx, frame, iku_id)
     if sentence:
         present.say(sentence)
@@ -790,11 +809,11 @@ def show_renstra(ctx) -> tuple[pd.DataFrame | None, str | None]:
     if goals:
         present.say(f"{agency_label(ctx)} menetapkan tujuan: " + "; ".join(
             f"“{' '.join(str(g['text']).split())}”" for g in goals)
-            + ", dengan indikator tujuan pada Tabel 2.2.")
+            + f", dengan indikator tujuan pada {ref('tujuan')}.")
         present.show_table(table_2_2(ctx), [
             present.Col("no", "No."), present.Col("tujuan", "Tujuan Renstra OPD"),
-            present.Col("indikator", "Uraian Indikator")], number="2.2",
-            title=f"Tujuan dan Indikator Tujuan {agency_label(ctx)}", source=ctx.source("2.2"))
+            present.Col("indikator", "Uraian Indikator")], key="tujuan",
+            title=f"Tujuan dan Indikator Tujuan {agency_label(ctx)}", source=ctx.source("tujuan"))
     else:
         present.say("Tujuan Renstra dan indikatornya tidak tercantum dalam data.")
     present.say(numbering.heading("Indikator Kinerja Utama (IKU)"))
@@ -810,10 +829,10 @@ def show_table_2_3(ctx) -> None:
     if (ctx.dataset.iku["direction"] == "lower").any():
         cols.append(present.Col("arah", "Baik bila"))
         notes.append("Capaian indikator yang baik bila semakin rendah (mis. angka kematian) "
-                     "dihitung dengan rumus tersendiri; lihat catatan Tabel 3.1.")
-    present.show_table(t23, cols, number="2.3",
+                     f"dihitung dengan rumus tersendiri; lihat catatan {ref('kinerja')}.")
+    present.show_table(t23, cols, key="iku",
                        title=f"Indikator Kinerja Utama (IKU) {agency_label(ctx)}",
-                       source=ctx.source("2.3"), notes=notes)
+                       source=ctx.source("iku"), notes=notes)
     present.say(f"Terdapat {count_words(len(ctx.dataset.sasaran))} sasaran strategis dengan "
                 f"{count_words(len(ctx.dataset.iku))} Indikator Kinerja Utama.")
 
@@ -836,15 +855,16 @@ def show_perjanjian_kinerja(ctx) -> pd.DataFrame:
             present.Col("renstra", f"Target Renstra {ctx.year}", True),
             present.Col("realisasi", f"Realisasi s.d. {ctx.year - 1}", True),
             present.Col("pk", f"Target PK {ctx.year}", True)],
-            number="2.4", title=f"Perjanjian Kinerja {agency_label(ctx)} Tahun {ctx.year}",
-            source=ctx.source("2.4"), notes=table_2_4_notes(ctx))
+            key="perjanjian-kinerja",
+            title=f"Perjanjian Kinerja {agency_label(ctx)} Tahun {ctx.year}",
+            source=ctx.source("perjanjian-kinerja"), notes=table_2_4_notes(ctx))
         lacking = list(pk.loc[pk["pk"].isna(), "indikator"])
         if lacking:
             present.say("Target Perjanjian Kinerja tidak ada dalam dataset untuk: "
                         + "; ".join(lacking) + ".")
     else:
         present.missing("Target Renstra dan target Perjanjian Kinerja", ctx.year)
-    for sentence in pk_discrepancy_sentences(ctx, pk):
+    for sentence in table_2_4_remarks(ctx, pk):
         present.say(sentence)
     return pk
 
@@ -864,8 +884,8 @@ def show_programs(ctx) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         cols.append(present.Col("target", f"Target Tahun {ctx.year}", True))
     cols.append(present.Col("anggaran", f"Anggaran Tahun {ctx.year}", True))
     present.show_table(table_2_5_display(ctx, progs), cols,
-        number="2.5", title=f"Program {agency_label(ctx)} Tahun {ctx.year}",
-        source=ctx.source("2.5"),
+        key="program", title=f"Program {agency_label(ctx)} Tahun {ctx.year}",
+        source=ctx.source("program"),
         notes=[f"Anggaran dijumlahkan dari sub kegiatan; jumlah seluruh program "
                f"{ctx.fmt.rp(progs['anggaran'].sum())}."
                + (" Anggaran tercetak yang berbeda ditandai ⚠." if printed else "")])
@@ -873,8 +893,9 @@ def show_programs(ctx) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         present.Col("no", "No"), present.Col("name", "Program"),
         present.Col("kegiatan", "Kegiatan", True),
         present.Col("sub_kegiatan", "Sub Kegiatan", True)],
-        number=None, title=f"Jumlah Kegiatan dan Sub Kegiatan per Program Tahun {ctx.year}",
-        source=ctx.source("2.5"))
+        key="program-count", numbered=False,
+        title=f"Jumlah Kegiatan dan Sub Kegiatan per Program Tahun {ctx.year}",
+        source=ctx.source("program"))
     present.say("#### Susunan program, kegiatan dan sub kegiatan")
     present.say(tree_html(tree_frame))
     legend = tree_legend(tree_frame)
@@ -892,7 +913,7 @@ def show_trajectory(ctx) -> None:
         present.missing("Target Renstra dan realisasi IKU", ctx.year)
         return
     present.show_figure(
-        trajectory_figure(ctx, paths), number="2.1",
+        trajectory_figure(ctx, paths), key="renstra-chart",
         title=f"Target Renstra {r.get('start_year')}–{r.get('end_year')} dan Realisasi per IKU "
               f"s.d. Tahun {ctx.year}",
         source=r.get("document"),

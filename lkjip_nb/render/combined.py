@@ -3,6 +3,11 @@
 The caller decides which chapters go in (the runner: those built from the current data, and
 those whose last execution failed); a chapter given without an executed notebook is reported
 as not available under its title.
+
+Each chapter's cells are tagged with its place and its Bab (from its registry entry in the
+notebook metadata, :func:`lkjip_nb.render.preprocessors.tag_chapter`), so the renderer numbers
+tables and figures "Tabel <Bab>.<k>" through all chapters of a Bab in report order, and resolves
+references across chapters.
 """
 
 from __future__ import annotations

@@ -1,22 +1,28 @@
 """nbconvert preprocessors: what a reader sees is changed here, never in the generated HTML.
 
 Each works on the copy of the notebook being exported; the executed ``.ipynb`` is untouched.
-Cells carry their chapter in ``metadata.lkjip_chapter`` (set by :func:`tag_chapter`), so the
-same preprocessors number tables per chapter in a single chapter and in the combined report.
+Cells carry their chapter in ``metadata.lkjip_chapter`` (set by :func:`tag_chapter`): its
+number, its place in the report and its Bab, so the same preprocessors number tables per Bab in
+a single chapter and, across chapters, in the combined report.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
+from lkjip_nb.present import LABEL, REF
 from lkjip_nb.record import MIME_TYPE as FIGURE_MIME
+from lkjip_nb.registry import METADATA_KEY
 from lkjip_nb.render.mathml import replace_math
 from lkjip_nb.render.text import plain_markdown
 
@@ -32,10 +38,28 @@ _NUMBERED = re.compile(r"^\s*(Tabel|Gambar)\s+[\dIVX]+[.\d]*", re.I)
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def tag_chapter(nb: NotebookNode, number: str, order: int) -> None:
-    """Mark every cell as belonging to chapter ``number`` (used for numbering and anchors)."""
+#: What is numbered, in the order of the counts kept per Bab.
+KINDS = ("Tabel", "Gambar")
+
+
+def tag_chapter(nb: NotebookNode, number: str, order: int,
+                start: Mapping[str, int] | None = None) -> None:
+    """Mark every cell as belonging to chapter ``number`` at place ``order`` of the report.
+
+    The chapter's Bab comes from its registry entry in the notebook metadata (``bab``); tables
+    and figures are numbered "<Bab>.<k>" (without a Bab: "<number>.<k>"). ``start`` counts the
+    tables and figures ("Tabel", "Gambar") that the chapters before it in the same Bab show, so
+    a chapter's own document numbers them as the combined report does (:func:`item_counts`).
+    """
+    entry = nb.metadata.get(METADATA_KEY)
+    bab = entry.get("bab") if isinstance(entry, Mapping) else None
+    tag: dict[str, Any] = {"number": str(number), "order": order}
+    if bab not in (None, ""):
+        tag["bab"] = str(bab)
+    if start:
+        tag["start"] = {kind: int(start.get(kind, 0)) for kind in KINDS}
     for cell in nb.cells:
-        cell.metadata["lkjip_chapter"] = {"number": str(number), "order": order}
+        cell.metadata["lkjip_chapter"] = copy.deepcopy(tag)
 
 
 def slugify(text: str) -> str:
@@ -129,49 +153,183 @@ class TocPreprocessor(Preprocessor):
 
 
 class NumberingPreprocessor(Preprocessor):
-    """Number output tables ("Tabel N.k") and figures ("Gambar N.k") per chapter.
+    """Number tables ("Tabel N.k") and figures ("Gambar N.k") per Bab, in order of appearance,
+    then resolve the references to them (:func:`lkjip_nb.present.ref`).
 
-    A chapter that captions its own tables or figures (``<figcaption>``, a ``<caption>`` or a
+    N is the chapter's Bab (else its number, :func:`tag_chapter`); the count runs on through the
+    chapters of the same Bab, from the chapter's ``start`` when one is given. A chapter that
+    captions its own tables or figures (``<figcaption>``, a ``<caption>`` or a
     ``lkjip-figcaption`` paragraph starting with "Tabel"/"Gambar", as lkjip_nb.present makes
-    them) is left exactly as it is: the report's own numbering wins. Otherwise every output
-    table and image is numbered; the caption text may come from the cell metadata
-    ``lkjip.caption``.
+    them) has only its unnumbered labels (:data:`lkjip_nb.present.LABEL`) numbered; a number it
+    wrote itself ("IKS.1") stays. Otherwise every output table and image is numbered; the caption
+    text may come from the cell metadata ``lkjip.caption``. A reference becomes a link to the
+    number, or its words when the document does not show that table.
+    ``resources["lkjip"]["numbering"]`` holds the result (:class:`Numbering`).
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        self_captioned = {_chapter(c) for c in nb.cells if _has_captions(c)}
-        counters: dict[str, list[int]] = {}
-        for cell in nb.cells:
-            number = _chapter(cell)
-            if cell.cell_type != "code" or number in self_captioned:
-                continue
-            count = counters.setdefault(number, [0, 0])
-            caption = str(cell.metadata.get("lkjip", {}).get("caption", ""))
-            outputs = []
-            for output in cell.outputs:
-                data = output.get("data", {})
-                if "text/html" in data and "<table" in data["text/html"]:
-                    data["text/html"] = _number_tables(data["text/html"], number, count, caption)
-                outputs.append(output)
-                if any(t in data for t in IMAGE_TYPES) and "text/html" not in data:
-                    count[1] += 1
-                    label = f"Gambar {number}.{count[1]}"
-                    text = f"{label} {html.escape(caption)}".strip()
-                    outputs.append(new_output("display_data", data={
-                        "text/html": f'<p class="lkjip-figcaption">{text}</p>'}))
-            cell.outputs = outputs
+        numbering = number_items(nb)
+        resolve_references(nb, numbering)
+        resources.setdefault("lkjip", {})["numbering"] = numbering
         return nb, resources
 
 
-def _chapter(cell: NotebookNode) -> str:
-    """The chapter number of ``cell`` (:func:`tag_chapter`)."""
-    return str(cell.metadata.get("lkjip_chapter", {}).get("number", "1"))
+@dataclass
+class Numbering:
+    """What a document numbered: the label and anchor of each key, the counts per Bab."""
+
+    labels: dict[str, str] = field(default_factory=dict)  # key -> "Tabel 3.6"
+    anchors: dict[str, str] = field(default_factory=dict)  # key -> "tabel-3-6"
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # Bab -> kind -> count
+
+    def next(self, prefix: str, kind: str) -> tuple[str, str]:
+        """The label and anchor of the next ``kind`` of Bab ``prefix``."""
+        count = self.counts.setdefault(prefix, dict.fromkeys(KINDS, 0))
+        count[kind] += 1
+        label = f"{kind} {prefix}.{count[kind]}"
+        return label, slugify(label)
+
+
+def number_items(nb: NotebookNode) -> Numbering:
+    """Number the tables and figures of ``nb`` in place (see :class:`NumberingPreprocessor`)."""
+    numbering = Numbering()
+    self_captioned = {_order(c) for c in nb.cells if _has_captions(c)}
+    started: set[int] = set()
+    for cell in nb.cells:
+        prefix, order = _prefix(cell), _order(cell)
+        count = numbering.counts.setdefault(prefix, dict.fromkeys(KINDS, 0))
+        start = cell.metadata.get("lkjip_chapter", {}).get("start")
+        if isinstance(start, Mapping) and order not in started:
+            for kind in KINDS:
+                count[kind] = max(count[kind], int(start.get(kind, 0)))
+        started.add(order)
+        if cell.cell_type != "code":
+            continue
+        if order in self_captioned:
+            _number_labels(cell, prefix, numbering)
+        else:
+            _number_bare(cell, prefix, numbering)
+    return numbering
+
+
+def _number_labels(cell: NotebookNode, prefix: str, numbering: Numbering) -> None:
+    """Number the labels of a cell's outputs; a figure's image takes its numbered caption as
+    alternative text."""
+    image = None
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if any(t in data for t in IMAGE_TYPES):
+            image = output
+        markup = _text(data.get("text/html", ""))
+        if not LABEL.search(markup):
+            continue
+
+        def number(match: re.Match, image: NotebookNode | None = image) -> str:
+            kind, key = match["kind"], html.unescape(match["key"])
+            label, anchor = numbering.next(prefix, kind)
+            if key not in numbering.labels:  # a key shown twice: references go to the first
+                numbering.labels[key], numbering.anchors[key] = label, anchor
+            if kind == "Gambar" and image is not None:
+                _number_alt(image, label)
+            return f'<span class="lkjip-label" id="{anchor}">{label}</span>'
+
+        data["text/html"] = LABEL.sub(number, markup)
+        image = None
+
+
+def _number_alt(output: NotebookNode, label: str) -> None:
+    """The image's alternative text "Gambar Judul" as "Gambar 3.2 Judul"."""
+    kind = label.split(" ", 1)[0]
+    for meta in output.get("metadata", {}).values():
+        alt = meta.get("alt") if isinstance(meta, Mapping) else None
+        if isinstance(alt, str) and alt.startswith(f"{kind} "):
+            meta["alt"] = label + alt[len(kind):]
+
+
+def _number_bare(cell: NotebookNode, prefix: str, numbering: Numbering) -> None:
+    """Caption every output table and image of a cell that captions nothing itself."""
+    caption = str(cell.metadata.get("lkjip", {}).get("caption", ""))
+    outputs = []
+    for output in cell.outputs:
+        data = output.get("data", {})
+        if "text/html" in data and "<table" in _text(data["text/html"]):
+            data["text/html"] = _number_tables(_text(data["text/html"]), prefix, numbering,
+                                               caption)
+        outputs.append(output)
+        if any(t in data for t in IMAGE_TYPES) and "text/html" not in data:
+            label, _ = numbering.next(prefix, "Gambar")
+            text = f"{label} {html.escape(caption)}".strip()
+            outputs.append(new_output("display_data", data={
+                "text/html": f'<p class="lkjip-figcaption">{text}</p>'}))
+    cell.outputs = outputs
+
+
+def resolve_references(nb: NotebookNode, numbering: Numbering) -> None:
+    """Replace every reference (:data:`lkjip_nb.present.REF`) in markdown cells and in HTML and
+    markdown outputs by a link to its number, or by its words when not numbered here.
+
+    Markdown gets a markdown link: the exporter's markdown filter breaks inline HTML elements
+    apart (nbconvert parses each tag on its own when embedding images)."""
+
+    def resolver(markdown: bool):
+        def resolve(match: re.Match) -> str:
+            key = html.unescape(match["key"])
+            label = numbering.labels.get(key)
+            if label is None:
+                return match["words"]
+            anchor = numbering.anchors[key]
+            link = (f"[{label}](#{anchor})" if markdown
+                    else f'<a class="lkjip-ref" href="#{anchor}">{label}</a>')
+            return f" ({link})" if match["aside"] else link
+        return resolve
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "lkjip-ref" in cell.source:
+            cell.source = REF.sub(resolver(True), cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in ("text/html", "text/markdown"):
+                if mime in data and "lkjip-ref" in _text(data[mime]):
+                    data[mime] = REF.sub(resolver(mime == "text/markdown"), _text(data[mime]))
+
+
+def item_counts(nb: NotebookNode) -> dict[str, int]:
+    """How many tables and figures ("Tabel", "Gambar") a tagged chapter notebook numbers, as a
+    reader sees it: the ``start`` of the chapters after it in the same Bab adds these up."""
+    work = copy.deepcopy(nb)
+    work.cells = [c for c in work.cells
+                  if not set(c.metadata.get("tags", [])) & REMOVE_CELL_TAGS
+                  and not (c.cell_type == "code"
+                           and set(c.metadata.get("tags", [])) & REMOVE_OUTPUT_TAGS)]
+    for cell in work.cells:
+        cell.metadata.get("lkjip_chapter", {}).pop("start", None)
+    counts = number_items(work).counts
+    return {kind: sum(c[kind] for c in counts.values()) for kind in KINDS}
+
+
+def _text(value: Any) -> str:
+    """An output's text (nbformat may keep it as a list of lines)."""
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _prefix(cell: NotebookNode) -> str:
+    """What numbers the tables of ``cell``: its chapter's Bab, else its chapter number."""
+    tag = cell.metadata.get("lkjip_chapter", {})
+    return str(tag.get("bab") or tag.get("number", "1"))
+
+
+def _order(cell: NotebookNode) -> int:
+    """The place of the chapter of ``cell`` in the report (:func:`tag_chapter`)."""
+    try:
+        return int(cell.metadata.get("lkjip_chapter", {}).get("order", 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _has_captions(cell: NotebookNode) -> bool:
     """Whether an output of ``cell`` captions its own table or figure."""
     for output in cell.get("outputs", []):
-        markup = output.get("data", {}).get("text/html", "")
+        markup = _text(output.get("data", {}).get("text/html", ""))
         if "<figcaption" in markup or "lkjip-figcaption" in markup:
             return True
         if any(_NUMBERED.match(_TAGS.sub("", m["text"])) for m in _CAPTION.finditer(markup)):
@@ -179,9 +337,8 @@ def _has_captions(cell: NotebookNode) -> bool:
     return False
 
 
-def _number_tables(markup: str, number: str, count: list[int], caption: str) -> str:
-    """``markup`` with a "Tabel N.k" caption on each table not numbered yet (``count[0]``
-    counts the chapter's tables)."""
+def _number_tables(markup: str, prefix: str, numbering: Numbering, caption: str) -> str:
+    """``markup`` with a "Tabel N.k" caption on each table not numbered yet."""
     parts, last = [], 0
     for match in _TABLE.finditer(markup):
         parts.append(markup[last:match.end()])
@@ -190,8 +347,7 @@ def _number_tables(markup: str, number: str, count: list[int], caption: str) -> 
         text = _TAGS.sub("", cap["text"]) if cap else ""
         if cap and _NUMBERED.match(text):
             continue
-        count[0] += 1
-        label = f"Tabel {number}.{count[0]}"
+        label, _ = numbering.next(prefix, "Tabel")
         body = (cap["text"] if cap else html.escape(caption)).strip()
         parts.append(f'<caption class="lkjip-caption">{label} {body}'.rstrip() + "</caption>")
         if cap:
