@@ -78,3 +78,10 @@ def test_an_agency_outside_the_checkout_runs_without_failing_chapters(tmp_path, 
     assert index.count("tidak berlaku</span>") == 2 and "gagal</span>" not in index
     assert f"5. {titles['hibah']}" in index and "5. hibah" not in index
     assert not (elsewhere / "outputs").exists() and not (elsewhere / "data").exists()
+
+
+def test_the_synthetic_survey_chapter_is_a_document_of_its_own():
+    """The demo survey is synthetic: built and indexed, never part of the official report."""
+    chapters = {c.id: c for c in find_chapters()}
+    assert chapters["iks_survey"].in_report is False and chapters["audit"].in_report is False
+    assert all(c.in_report for i, c in chapters.items() if i not in ("iks_survey", "audit"))
