@@ -19,6 +19,9 @@ COMMON_PARAMETERS: dict[str, type | tuple[type, ...]] = {
     "opd": str,
     "data_dir": str,
     "rounding": dict,
+    # a final build: a missing agency text (narasi/<year>/*.md, the signatory) fails the
+    # chapter instead of showing "[belum diisi: ...]" (lkjip_nb.narrative)
+    "final": bool,
 }
 
 
@@ -120,6 +123,11 @@ def load_params_file(path: str | Path) -> dict[str, Any]:
         raise ParameterError(f"Berkas parameter tidak ditemukan: {path}") from exc
     except yaml.YAMLError as exc:
         raise ParameterError(f"Berkas parameter {path} bukan YAML yang sah: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise ParameterError(f"Berkas parameter {path} baris {line} bukan UTF-8 (byte "
+                             f"0x{exc.object[exc.start:exc.start + 1].hex().upper()}); simpan "
+                             "ulang dengan pengodean UTF-8") from exc
     if not isinstance(data, dict):
         raise ParameterError(f"Berkas parameter {path} harus berisi pemetaan nama: nilai")
     return data

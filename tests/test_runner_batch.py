@@ -119,8 +119,12 @@ def test_executed_notebook_carries_provenance(workspace):
     assert prov["parameters"]["opd"] == "demo-opd" and prov["year"] == 2024
     assert len(prov["data_sha256"]) == 64 and prov["libraries"]["pandas"]
     assert read_state(workspace / "out/demo-opd/2024/.lkjip/alpha.json").inputs == ["a.csv"]
-    # papermill's own record names the chapter notebook (not a copy of the whole notebook)
-    assert nb.metadata["papermill"]["input_path"] == str(workspace / "notebooks/01_alpha.ipynb")
+    # papermill's own record names the chapter notebook (not a copy of the whole notebook),
+    # without the machine's absolute paths (the workspace is outside the project: names only)
+    assert nb.metadata["papermill"]["input_path"] == "01_alpha.ipynb"
+    assert nb.metadata["papermill"]["output_path"] == "demo-opd/2024/alpha.ipynb"
+    assert nb.metadata["papermill"]["parameters"]["data_dir"] == "data"
+    assert str(workspace) not in (workspace / "out/demo-opd/2024/alpha.ipynb").read_text()
 
 
 def test_rerun_with_nothing_changed_executes_nothing(workspace):

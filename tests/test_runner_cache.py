@@ -47,11 +47,12 @@ def test_atomic_write_keeps_old_file_when_writing_fails(tmp_path, monkeypatch):
     target = tmp_path / "x.html"
     atomic.write_text(target, "good")
 
-    def boom(self, data):
-        raise OSError("disk full")
+    def boom(path, data):
+        path.write_bytes(data[:1])  # part of it fits, then the disk is full
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(type(target), "write_bytes", boom)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic, "write_file", boom)
+    with pytest.raises(OSError, match="disk penuh"):
         atomic.write_text(target, "new")
     monkeypatch.undo()
     assert target.read_text() == "good"

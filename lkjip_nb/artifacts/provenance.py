@@ -50,3 +50,26 @@ def run_provenance(repo_dir: Path) -> dict[str, Any]:
 
     return {"lkjip_nb": lkjip_nb.__version__, "git_commit": git_commit(repo_dir),
             "libraries": library_versions()}
+
+
+def shown_path(path: str | Path, *bases: str | Path) -> str:
+    """``path`` as an output records it: relative to the first of ``bases`` (default: the
+    current folder, i.e. the project) that holds it, with ``/`` separators; else only its
+    name. No output carries the machine's absolute paths."""
+    import os
+
+    where = os.path.abspath(path)
+    for base in bases or (Path.cwd(),):
+        root = os.path.abspath(base)
+        if where == root or where.startswith(root.rstrip(os.sep) + os.sep):
+            return Path(os.path.relpath(where, root)).as_posix()
+    return Path(where).name
+
+
+def shown_parameters(parameters: dict[str, Any], *bases: str | Path) -> dict[str, Any]:
+    """``parameters`` as outputs record them: every absolute path among the text values (the
+    run's ``data_dir``, a ``survey`` file) shown by :func:`shown_path`."""
+    import os
+
+    return {name: shown_path(value, *bases) if isinstance(value, str) and os.path.isabs(value)
+            else value for name, value in parameters.items()}

@@ -48,9 +48,10 @@ def read_state(path: Path) -> JobState:
         return JobState()
 
 
-def write_state(path: Path, state: JobState) -> None:
-    """Store ``state`` atomically."""
-    atomic.write_text(path, json.dumps(asdict(state), ensure_ascii=False, indent=1, default=str))
+def write_state(path: Path, state: JobState, *, root: Path | None = None) -> None:
+    """Store ``state`` atomically (inside ``root`` when given)."""
+    atomic.write_text(path, json.dumps(asdict(state), ensure_ascii=False, indent=1, default=str),
+                      root=root)
 
 
 def read_key(path: Path) -> str:
@@ -71,6 +72,6 @@ def is_current(output: Path, key: str) -> bool:
     return output.is_file() and read_key(key_path(output)) == key
 
 
-def mark_built(output: Path, key: str) -> None:
+def mark_built(output: Path, key: str, *, root: Path | None = None) -> None:
     """Record that ``output`` was built from ``key`` (after the output itself is in place)."""
-    atomic.write_text(key_path(output), key)
+    atomic.write_text(key_path(output), key, root=root)

@@ -94,10 +94,30 @@ class Dataset:
         """The agency's rounding convention (profile.yaml) with a run's overrides on top."""
         return RoundingPolicy.from_config(self.profile.get("rounding")).with_overrides(overrides)
 
-    def source(self, table_id: str) -> str:
-        """The 'Sumber:' line of a table, as printed by the agency."""
-        sources = self.profile.get("sources") or {}
-        return str(sources.get(table_id) or sources.get("default") or self.name)
+    def reported_in(self, key: str) -> str | None:
+        """The number the agency's own report printed table ``key`` under (profile ``tables``:
+        ``{belanja: {reported_in: "3.6"}}``), else None. A qualified key
+        (``realisasi-sasaran/S1``) falls back to its base. Never what the table is numbered."""
+        tables = self.profile.get("tables")
+        tables = tables if isinstance(tables, dict) else {}
+        for name in _key_chain(key):
+            entry = tables.get(name)
+            printed = entry.get("reported_in") if isinstance(entry, dict) else None
+            if isinstance(printed, str) and printed.strip():
+                return printed.strip()
+        return None
+
+    def source(self, key: str) -> str:
+        """The 'Sumber:' line of table ``key``, as the agency writes it: profile ``sources``
+        under the key (or its base, the part before "/"), else under the number the agency's
+        report printed the table as (:meth:`reported_in`), else ``default``, else the agency."""
+        sources = self.profile.get("sources")
+        sources = sources if isinstance(sources, dict) else {}
+        printed = self.reported_in(key)
+        for name in (*_key_chain(key), printed):
+            if name is not None and sources.get(name) not in (None, ""):
+                return str(sources[name])
+        return str(sources.get("default") or self.name)
 
     def for_year(self, year: int) -> Dataset:
         """The same dataset with every year-varying table restricted to ``year``."""
@@ -116,6 +136,12 @@ class Dataset:
     def read_files(self) -> list[str]:
         """Files whose tables were used so far (for incremental re-runs)."""
         return sorted(self._read)
+
+
+def _key_chain(key: str) -> tuple[str, ...]:
+    """A table key, then its base when qualified (``hibah/parpol`` -> ``hibah``)."""
+    base = key.split("/", 1)[0]
+    return (key, base) if base != key else (key,)
 
 
 def _list(profile: dict, key: str) -> list[dict]:
@@ -156,6 +182,10 @@ def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
             continue
         tables[name], table_problems, files[spec.file] = load_table(path, spec, labels[name])
         problems += table_problems
+        if spec.required and not table_problems and tables[name].empty:
+            problems.append(Problem(labels[name], None, "", "", (
+                "berkas hanya berisi header, tanpa satu pun baris data; tabel ini wajib berisi "
+                f"data ({spec.description})")))
 
     by_line: dict[str, pd.DataFrame] = {}
     incomplete: set[str] = set()
@@ -166,8 +196,10 @@ def load_dataset(data_dir: str | Path = "data", opd: str | None = None,
             incomplete.add(name)
     problems += check_units(by_line, profile.get("units"), labels)
     if profile:
-        sasaran_ids = {s.get("id") for s in _list(profile, "sasaran")}
-        iku_ids = {k.get("id") for k in _list(profile, "iku")}
+        # ids that are not text or numbers are reported by the profile's own checks
+        sasaran_ids = {i for s in _list(profile, "sasaran")
+                       if isinstance(i := s.get("id"), str | int)}
+        iku_ids = {i for k in _list(profile, "iku") if isinstance(i := k.get("id"), str | int)}
         problems += check_integrity(by_line, sasaran_ids, iku_ids, labels, incomplete)
     if problems:
         raise DataValidationError(slug, problems)

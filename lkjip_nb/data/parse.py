@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -77,23 +78,47 @@ def number_hint(text: str, integer: bool) -> str:
     return "; tulis angkanya saja, tanpa 'Rp' atau '%'" + (f", {how}" if how else "")
 
 
+#: Largest count or number (``int`` columns: votes, voters, rows): a billion, beyond any count
+#: an agency reports, and far inside what a 64-bit column holds.
+MAX_COUNT = 10**9
+#: Largest amount of Rupiah (``money`` columns), and largest magnitude of any other number:
+#: a thousand trillion (10^15), about a third of the whole national budget's yearly total.
+MAX_AMOUNT = 10**15
+
+
+def _dotted(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def parse_int(text: str) -> int:
     if not _INT.match(text):
         raise CellError("harus bilangan bulat" + number_hint(text, integer=True))
-    return int(text)
+    value = int(text)
+    if abs(value) > MAX_COUNT:
+        raise CellError(f"bilangan terlalu besar: paling besar {_dotted(MAX_COUNT)} "
+                        "(satu miliar)")
+    return value
 
 
 def parse_money(text: str) -> int:
     if not _INT.match(text):
         hint = number_hint(text, integer=True) or " tanpa pemisah ribuan (contoh 66348353265)"
         raise CellError("harus nilai Rupiah bulat" + hint)
-    return int(text)
+    value = int(text)
+    if abs(value) > MAX_AMOUNT:
+        raise CellError(f"nilai Rupiah terlalu besar: paling besar {_dotted(MAX_AMOUNT)} "
+                        "(seribu triliun); periksa jumlah digitnya")
+    return value
 
 
 def parse_float(text: str) -> float:
     if not _FLOAT.match(text):
         raise CellError("harus bilangan" + number_hint(text, integer=False))
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
+        raise CellError(f"bilangan terlalu besar: paling besar {_dotted(MAX_AMOUNT)} "
+                        "(10^15); periksa pangkat (e) dan jumlah digitnya")
+    return value
 
 
 def parse_bool(text: str) -> bool:

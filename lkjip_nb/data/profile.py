@@ -9,6 +9,7 @@ entries by their id, e.g. ``iku[KEMATIAN_IBU].unit``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from lkjip_nb.data.parse import MAX_AMOUNT, MAX_COUNT
 from lkjip_nb.data.problems import Problem
 from lkjip_nb.data.units import KINDS as UNIT_KINDS
 from lkjip_nb.data.units import how_to_declare, is_declared, unit_kind
 from lkjip_nb.rounding import RoundingConfigError, parse_rule
-from lkjip_nb.yamlsafe import SafeLoader, safe_load
+from lkjip_nb.yamlsafe import SafeLoader, YamlRuleError, safe_load
 
 PROFILE_FILE = "profile.yaml"
 DIRECTIONS = ("higher", "lower")
@@ -54,6 +56,7 @@ TYPES = {
     "bool": "true/false", "choice": "pilihan", "mapping": "pemetaan", "texts": "daftar teks",
     "entries": "daftar pemetaan", "unit": "satuan", "units": "pemetaan satuan: jenis",
     "rounding": "pemetaan jenis angka: aturan", "text_map": "pemetaan kunci: teks",
+    "tables": "pemetaan kunci tabel: {reported_in: nomor}",
 }
 
 
@@ -159,8 +162,15 @@ KEYS: tuple[Key, ...] = (
     Key("efficiency_capaian", "choice", "capaian dalam rumus efisiensi: displayed = "
         "setelah dibulatkan, exact = tanpa pembulatan", "displayed",
         choices=("displayed", "exact"), default="displayed"),
-    Key("sources", "text_map", "baris 'Sumber:' per nomor tabel; `default` untuk yang lain",
-        '{default: "Dinas Kesehatan, 2024", "3.1": Renstra 2019-2023}'),
+    Key("sources", "text_map", "baris 'Sumber:' per kunci tabel (mis. `kinerja`, `belanja`; "
+        "`hibah` berlaku juga untuk `hibah/...`) atau per nomor tabel dalam laporan tercetak "
+        "(lihat `tables`); `default` untuk yang lain",
+        '{default: "Dinas Kesehatan, 2024", kinerja: Renstra 2019-2023}'),
+    Key("tables", "tables", "per kunci tabel (daftarnya: `lkjip_nb.present.KEYS`; per sasaran "
+        "atau IKU `realisasi-sasaran/S1`, `iku-daerah/IKS`): nomornya dalam laporan yang dicetak "
+        "perangkat daerah (`reported_in`, beri tanda kutip); hanya untuk mencari `sources` yang "
+        "dicatat per nomor tercetak; nomor tabel laporan ini diberikan menurut urutan tampilnya",
+        '{belanja: {reported_in: "3.6"}}'),
 )
 
 _BY_PATH = {k.path: k for k in KEYS}
@@ -185,6 +195,8 @@ def parse_profile(data: bytes, label: str) -> tuple[dict[str, Any], list[Problem
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, YamlRuleError):  # well-formed, but a duplicate key or an alias bomb
+            return {}, [Problem(label, line, "", "", detail)]
         return {}, [Problem(label, line, "", "", f"bukan YAML yang sah: {detail} (periksa "
                             "indentasi, titik dua dan tanda kutip)")]
     if not isinstance(profile, dict):
@@ -304,8 +316,14 @@ def _check_value(key: Key, value: Any, path: KeyPath, profile: dict) -> list[Fin
                  else "harus bilangan bulat")]
     if kind == "year" and not 1990 <= value <= 2100:
         return [(path, value, "tahun harus antara 1990 dan 2100")]
+    if kind == "int" and abs(value) > MAX_COUNT:
+        return [(path, value, f"bilangan terlalu besar: paling besar {MAX_COUNT:_}"
+                 .replace("_", "."))]
     if kind == "number" and (is_bool or not isinstance(value, int | float)):
         return [(path, value, "harus bilangan")]
+    if kind == "number" and not (math.isfinite(value) and abs(value) <= MAX_AMOUNT):
+        return [(path, value, "harus bilangan terhingga, paling besar 10^15 (bukan .inf, "
+                 ".nan atau pangkat sebesar itu)")]
     if kind == "bool" and not is_bool:
         return [(path, value, "harus true atau false")]
     if kind == "choice" and value not in key.choices:
@@ -346,7 +364,29 @@ def _check_value(key: Key, value: Any, path: KeyPath, profile: dict) -> list[Fin
                 if isinstance(text, bool) or not isinstance(text, str | int | float)]
     if kind == "entries":
         return _check_entries(key, value, path, profile)
+    if kind == "tables":
+        return _check_tables(value, path)
     return []
+
+
+def _check_tables(value: Any, path: KeyPath) -> list[Finding]:
+    """``tables``: per key a mapping holding only ``reported_in``, written as quoted text."""
+    if not isinstance(value, dict):
+        return [(path, value, "harus berupa pemetaan (kunci tabel: {reported_in: \"3.6\"})")]
+    found: list[Finding] = []
+    for name, entry in value.items():
+        if not isinstance(entry, dict):
+            found.append((path + (name,), entry, "harus berupa pemetaan, mis. "
+                          "{reported_in: \"3.6\"}"))
+            continue
+        for field, text in entry.items():
+            here = path + (name, field)
+            if field != "reported_in":
+                found.append((here, None, "kunci tidak dikenal; yang dikenal: reported_in"))
+            elif not isinstance(text, str):
+                found.append((here, text, "nomor tabel harus teks bertanda kutip, mis. "
+                              "\"3.10\" (tanpa tanda kutip YAML membaca 3.10 sebagai 3.1)"))
+    return found
 
 
 def _check_entries(key: Key, value: Any, path: KeyPath, profile: dict) -> list[Finding]:
@@ -383,6 +423,7 @@ def _cross_rules(profile: dict) -> list[Finding]:
             found += _references(profile, key)
     for i, item in _entries(profile, "iku"):
         found += _iku_rules(profile, i, item)
+    found += _unmeasured_sasaran(profile)
     for section in _SCALES:
         found += _scale_order(profile, section)
     return found
@@ -404,6 +445,20 @@ def _references(profile: dict, key: Key) -> list[Finding]:
              f"tidak ada di daftar {key.refers} (yang ada: {shown})")
             for i, item in _entries(profile, list_path)
             if isinstance(value := item.get(field), str | int) and value not in known]
+
+
+def _unmeasured_sasaran(profile: dict) -> list[Finding]:
+    """Every sasaran is measured by at least one IKU (when there is a list of IKU at all)."""
+    if not any(True for _ in _entries(profile, "iku")):
+        return []  # no IKU: reported as such
+    measured = {ident for _, item in _entries(profile, "iku")
+                if isinstance(ident := item.get("sasaran_id"), str | int)}
+    return [(("sasaran", i, "id"), ident,
+             f"sasaran {ident} tidak punya IKU: tambahkan di daftar iku sedikitnya satu IKU "
+             f"dengan sasaran_id: {ident}, atau hapus sasaran ini")
+            for i, item in _entries(profile, "sasaran")
+            if isinstance(ident := item.get("id"), str | int) and not isinstance(ident, bool)
+            and not _empty(ident) and ident not in measured]
 
 
 def _iku_rules(profile: dict, i: int, item: dict) -> list[Finding]:

@@ -9,6 +9,7 @@ from lkjip_nb.data.profile import KEYS, TYPES, Key
 from lkjip_nb.data.schemas import TABLES, Col
 from lkjip_nb.data.units import BUILTIN
 from lkjip_nb.data.units import KINDS as UNIT_KINDS
+from lkjip_nb.yamlsafe import ALIAS_BUDGET, NODE_BUDGET
 
 KINDS = {
     "int": "bilangan bulat", "year": "tahun", "money": "Rupiah bulat (≥ 0)", "float": "bilangan",
@@ -81,7 +82,10 @@ def _profile_section() -> list[str]:
         "keys at the top level and inside list entries are reported (spelling). Problems name "
         "the line of profile.yaml and a list entry by its id, e.g. `iku[AKI].unit`. Keys must "
         "be text: quote keys such as `no`, `yes`, `on`, `off` or numbers (`\"3.1\"`). A key "
-        "marked *wajib* inside an optional one is required only when that one is given.",
+        "marked *wajib* inside an optional one is required only when that one is given. A key "
+        "written twice in one mapping is an error (YAML would silently keep the last), and so "
+        f"are more than {ALIAS_BUDGET} aliases (`*name`) or a document that expands past "
+        f"{NODE_BUDGET} values.",
         "",
         "| kunci | jenis | wajib | arti | contoh |",
         "| --- | --- | --- | --- | --- |",
@@ -95,7 +99,8 @@ def _profile_section() -> list[str]:
         "Rules across keys: `renstra.end_year` is not before `renstra.start_year`; ids are unique "
         "within their list; an IKU's `capaian_rule` fits its `direction` (`ratio` for `higher`, "
         "`inverse_gap` or `inverse_ratio` for `lower`); an IKU's `grading` needs its scale; "
-        "the `above` of a scale descend and only the last class goes without one.",
+        "the `above` of a scale descend and only the last class goes without one; every "
+        "sasaran has at least one IKU.",
         "",
         "Capaian (R = realisasi, T = target): `ratio` = R/T×100; `inverse_gap` = (2T−R)/T×100; "
         "`inverse_ratio` = T/R×100. The IKU table of a dataset (`Dataset.iku`) carries each IKU's "
@@ -132,7 +137,10 @@ def render() -> str:
         "",
         "An agency dataset is a folder `data/<opd>/` with `profile.yaml` and one CSV per table "
         "(UTF-8, comma-separated, header row, dot as decimal separator, no thousands separators). "
-        "Tables marked *wajib* must exist; the others may be left out and are then empty. "
+        "Tables marked *wajib* must exist and hold at least one row; the others may be left "
+        "out and are then empty. Whole numbers (`bilangan bulat`) are at most 1.000.000.000 "
+        "either way, Rupiah and every other number at most 10^15 (finite: no `inf`); "
+        "percentages as printed lie between -1000 and 1000. "
         "Columns ending in `_reported` (and `reported_totals.csv`) hold figures as the report "
         "prints them; the notebooks compute their own and show both when they differ.",
         "",

@@ -15,6 +15,8 @@ POSITIVE = pa.Check.gt(0, error="harus lebih dari 0")
 YEAR_RANGE = pa.Check.in_range(1990, 2100, error="tahun harus antara 1990 dan 2100")
 CODE = pa.Check.str_matches(r"^\d+(\.\d+)*$",
                             error="kode harus berbentuk angka bertitik, mis. 8.01.02.2.01.0003")
+#: Range of a printed percentage: ten times 100 either way is a typo, not a capaian.
+PERCENT = pa.Check.in_range(-1000, 1000, error="persentase harus antara -1000 dan 1000")
 NOT_BLANK = pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False,
                      error="tidak boleh kosong")
 
@@ -77,7 +79,9 @@ def _text(name: str, nullable: bool = False, optional: bool = False) -> Col:
 
 
 def _pct(name: str, nullable: bool = True) -> Col:
-    return Col(name, "float", nullable=nullable)
+    """A percentage as printed (capaian, serapan, partisipasi, efisiensi): may pass 100 or go
+    below 0, never past :data:`PERCENT`."""
+    return Col(name, "float", nullable=nullable, checks=(PERCENT,))
 
 
 def _output_cols(prefix: str) -> tuple[Col, ...]:
@@ -112,7 +116,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("iku_formula_inputs", (
         _text("iku_id"), _year(), Col("numerator", "float", checks=(NON_NEGATIVE,)),
         Col("denominator", "float", checks=(POSITIVE,)), _text("numerator_label"),
-        _text("denominator_label"), _pct("result_reported"),
+        _text("denominator_label"), Col("result_reported", "float", nullable=True),
     ), unique=(("iku_id", "year"),), description="Masukan rumus IKU (pembilang/penyebut)"),
     TableSpec("konflik", (
         _year(), Col("no", "int", checks=(POSITIVE,)), _text("event"),
@@ -191,6 +195,11 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         Col("form", checks=(one_of("uang", "barang"),)), _text("purpose", nullable=True),
         _money("amount"), _money("realisasi", nullable=True), _text("note", nullable=True),
     ), unique=(("year", "table", "no"),), description="Penerima hibah selain partai politik"),
+    TableSpec("dokumentasi", (
+        _year(), Col("sub_kegiatan_code", "code", checks=(CODE,)),
+        Col("no", "int", checks=(POSITIVE,)), _text("caption"), _text("image", nullable=True),
+    ), unique=(("year", "sub_kegiatan_code", "no"),),
+        description="Foto dokumentasi kegiatan per sub kegiatan dengan keterangannya"),
     TableSpec("reported_totals", (
         _text("table"), _year(), _text("item"), _text("field"), Col("value", "float"),
         _text("note", nullable=True),

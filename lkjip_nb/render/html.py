@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
 from nbconvert.exporters import TemplateExporter
@@ -21,6 +21,9 @@ from traitlets.config import Config
 from lkjip_nb.render import preprocessors as pp
 from lkjip_nb.render.markdown import MarkdownWithMath, MathMLRenderer
 from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
+
+if TYPE_CHECKING:
+    from lkjip_nb.narrative import FrontMatter
 
 TEMPLATES = Path(__file__).parent / "templates"
 VARIANTS = ("reader", "analyst")
@@ -42,6 +45,9 @@ class ReportInfo:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     generated_at: str = ""
     combined: bool = False
+    # the combined report's cover and Kata Pengantar (lkjip_nb.narrative.front_matter); None:
+    # the plain title page with the build time
+    front: FrontMatter | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -173,6 +179,13 @@ def _provenance_view(p: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
+def _front_view(front: FrontMatter) -> dict[str, Any]:
+    """The cover and Kata Pengantar as the template shows them (the text as HTML)."""
+    view = dict(vars(front))
+    view["foreword_html"] = _remembered_markdown_html(front.foreword, "")
+    return view
+
+
 def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> str:
     """The HTML document of an executed notebook (chapter or combined)."""
     import lkjip_nb
@@ -191,6 +204,7 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
             "provenance_json": json.dumps(info.provenance, ensure_ascii=False, default=str),
             "generated_at_text": format_datetime(generated), "css": _css(),
             "generator_version": lkjip_nb.__version__, "combined": info.combined,
+            "front": _front_view(info.front) if info.front is not None else None,
             # the code's lexer, chosen as HTMLExporter chooses it (None: nbconvert's default)
             "lexer": langinfo.get("pygments_lexer", langinfo.get("name")),
         },

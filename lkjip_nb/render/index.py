@@ -118,13 +118,14 @@ def _environment():
     return env
 
 
-def write_opd_index(opd_dir: Path, agency: str, footer: dict[str, Any]) -> Path:
-    """Write ``outputs/<opd>/index.html``."""
+def write_opd_index(opd_dir: Path, agency: str, footer: dict[str, Any], *,
+                    root: Path | None = None) -> Path:
+    """Write ``outputs/<opd>/index.html`` (inside ``root``, the output folder, when given)."""
     blocks = collect_opd(opd_dir)
     page = _environment().get_template("opd.html.j2").render(
         agency=agency, opd=opd_dir.name, years=blocks, footer=footer)
     target = opd_dir / "index.html"
-    atomic.write_text(target, page)
+    atomic.write_text(target, page, root=root if root is not None else opd_dir.parent)
     return target
 
 
@@ -147,5 +148,5 @@ def write_root_index(out_dir: Path, footer: dict[str, Any]) -> Path:
         })
     page = _environment().get_template("root.html.j2").render(agencies=agencies, footer=footer)
     target = out_dir / "index.html"
-    atomic.write_text(target, page)
+    atomic.write_text(target, page, root=out_dir)
     return target

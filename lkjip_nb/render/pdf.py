@@ -1,12 +1,26 @@
-"""PDF by printing the HTML in the system's Chromium (one browser per run, nothing downloaded)."""
+"""PDF by printing the HTML in the system's Chromium (one browser per run, nothing downloaded).
+
+:class:`PdfPrinter` drives the browser through Playwright in the calling thread.
+:class:`PdfProcess` runs a :class:`PdfPrinter` in a process of its own session
+(``python -m lkjip_nb.render.pdf``, see :func:`serve`): Ctrl-C on the terminal goes to the
+terminal's process group, which would kill Playwright's driver (a Node.js process) in the middle
+of its work — a traceback in the printing thread and "Future exception was never retrieved"
+after it. In its own session the printer hears no Ctrl-C: the run stops it when it stops, and
+it closes its browser properly; it also exits when the run dies (its stdin closes).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import TracebackType
+from typing import IO, Any
 
 from lkjip_nb.artifacts import atomic
 from lkjip_nb.errors import LkjipError
@@ -141,7 +155,118 @@ class PdfPrinter:
             page.close()
             raise
 
-    def print_pdf(self, html_path: Path, pdf_path: Path, label: str) -> None:
+    def print_pdf(self, html_path: Path, pdf_path: Path, label: str,
+                  root: Path | None = None) -> None:
         """Print ``html_path`` to ``pdf_path`` (A4, footer with ``label`` and page numbers),
-        atomically."""
-        atomic.write_bytes(pdf_path, self.print_bytes(html_path, label))
+        atomically (inside ``root`` when given)."""
+        atomic.write_bytes(pdf_path, self.print_bytes(html_path, label), root=root)
+
+
+class PdfFailed(LkjipError):
+    """One document could not be printed (the message is the printer's first line)."""
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _reply(stream: IO[str], message: dict[str, Any]) -> None:
+    stream.write(json.dumps(message, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def serve(executable: str, requests: IO[str], replies: IO[str]) -> int:
+    """The printing process: start the browser, answer ``{"ready": true}`` (or ``{"error":
+    ...}`` when it cannot start), then print each request line ``{"html", "pdf", "label",
+    "root"}`` and answer ``{"ok": true}`` or ``{"error": ...}``, until ``requests`` ends."""
+    try:
+        printer = PdfPrinter(executable).__enter__()
+    except BrowserUnavailable as exc:
+        _reply(replies, {"error": str(exc), "unavailable": True})
+        return 0
+    except Exception as exc:  # reported to the run, which goes on without PDFs
+        _reply(replies, {"error": f"PDF dilewati: {_first_line(exc)}", "unavailable": True})
+        return 0
+    try:
+        _reply(replies, {"ready": True})
+        for line in requests:
+            try:
+                task = json.loads(line)
+                printer.print_pdf(Path(task["html"]), Path(task["pdf"]), str(task["label"]),
+                                  Path(task["root"]) if task.get("root") else None)
+                _reply(replies, {"ok": True})
+            except Exception as exc:  # one bad page must not stop the others
+                _reply(replies, {"error": _first_line(exc)})
+    finally:
+        with contextlib.suppress(Exception):
+            printer.__exit__(None, None, None)
+    return 0
+
+
+class PdfProcess:
+    """A :class:`PdfPrinter` in a process of its own session (see the module docstring); the
+    same use: a context manager, then :meth:`print_pdf` from one thread."""
+
+    def __init__(self, executable: str):
+        self.executable = executable
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> PdfProcess:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "lkjip_nb.render.pdf", self.executable],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", start_new_session=True)
+        answer = self._answer()
+        if not answer.get("ready"):
+            self.__exit__(None, None, None)
+            raise BrowserUnavailable(answer.get("error") or "PDF dilewati: Chromium tidak "
+                                     "bisa dijalankan.")
+        return self
+
+    def _answer(self) -> dict[str, Any]:
+        line = self._process.stdout.readline() if self._process else ""  # type: ignore[union-attr]
+        if not line:
+            return {"error": "PDF dilewati: proses pencetak PDF berhenti."}
+        try:
+            return json.loads(line)
+        except ValueError:
+            return {"error": f"PDF dilewati: jawaban pencetak tidak dimengerti: {line[:80]}"}
+
+    def print_pdf(self, html_path: Path, pdf_path: Path, label: str,
+                  root: Path | None = None) -> None:
+        """Have the process print ``html_path`` to ``pdf_path`` (see
+        :meth:`PdfPrinter.print_pdf`); :class:`PdfFailed` with its reason otherwise."""
+        process = self._process
+        if process is None or process.stdin is None:
+            raise PdfFailed("pencetak PDF tidak berjalan")
+        request = {"html": os.fspath(html_path), "pdf": os.fspath(pdf_path), "label": label,
+                   "root": os.fspath(root) if root is not None else None}
+        try:
+            process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            process.stdin.flush()
+        except OSError as exc:
+            raise PdfFailed(f"pencetak PDF berhenti ({_first_line(exc)})") from exc
+        answer = self._answer()
+        if not answer.get("ok"):
+            raise PdfFailed(answer.get("error") or "gagal")
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin:
+                process.stdin.close()  # the printer closes its browser and exits
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        finally:
+            if process.stdout:
+                process.stdout.close()
+
+
+if __name__ == "__main__":
+    sys.exit(serve(sys.argv[1], sys.stdin, sys.stdout))

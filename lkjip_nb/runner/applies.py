@@ -10,6 +10,7 @@ change needs no pandas at all to plan. The format of ``requires`` is described i
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ def dataset_facts(data_dir: Path, opd: str, files: Mapping[str, str],
             return cached
     facts = load_facts(data_dir, opd)
     if cache is not None and facts.valid:
-        atomic.write_text(cache, _to_json(facts, key))
+        with contextlib.suppress(OSError):  # only a cache: the run reports unwritable outputs
+            atomic.write_text(cache, _to_json(facts, key))
     return facts
 
 

@@ -15,6 +15,7 @@ from lkjip_nb.artifacts.provenance import now_iso, run_provenance
 from lkjip_nb.artifacts.state import is_current, key_path, mark_built, read_key, read_state
 from lkjip_nb.errors import ParameterError
 from lkjip_nb.registry import NOTEBOOK_DIR
+from lkjip_nb.render.docx import DocxQueue, DocxReport
 from lkjip_nb.runner.applies import DatasetFacts, dataset_facts, unknown_alternatives
 from lkjip_nb.runner.discover import (
     Chapter,
@@ -33,11 +34,12 @@ from lkjip_nb.runner.worker import (
     JobResult,
     RunContext,
     built_from_same_data,
+    failed_result,
     needs_execution,
-    record_failure,
     record_skip,
     reset_cancel,
     run_data_folders,
+    store_failure,
 )
 
 FORMATS = ("html", "pdf")
@@ -63,6 +65,7 @@ class RunOptions:
     timeout: int | None = None
     progress: bool = True
     zygote: bool = True  # fork kernels from a zygote (local runs only; see runner.zygote)
+    final: bool = False  # final build: every notebook gets final=True (missing texts fail)
 
 
 @dataclass
@@ -75,10 +78,18 @@ class RunReport:
     indexes: list[Path] = field(default_factory=list)
     bad_datasets: dict[str, str] = field(default_factory=dict)  # opd -> validation report
     notes: list[str] = field(default_factory=list)  # what planning said (skips, years)
+    write_errors: list[str] = field(default_factory=list)  # outputs that could not be written
+    docx: DocxReport | None = None  # the Word documents (--formats docx)
 
     @property
     def failed(self) -> list[JobResult]:
         return [r for r in self.results if r.failed]
+
+    @property
+    def unwritable(self) -> list[str]:
+        """Every output that could not be written, as :func:`atomic.write_problem` says it."""
+        return list(dict.fromkeys([*(r.unwritable for r in self.results if r.unwritable),
+                                   *self.write_errors]))
 
 
 def _is_synthetic(job: Job) -> bool:
@@ -88,9 +99,9 @@ def _is_synthetic(job: Job) -> bool:
     return (read_state(job.state_path).figures.get("synthetic") or {}).get("value") is True
 
 
-def _pdf_task(html: Path, label: str) -> PdfTask:
+def _pdf_task(html: Path, label: str, root: Path) -> PdfTask:
     return PdfTask(html=html, pdf=html.with_suffix(".pdf"), label=label,
-                   key=read_key(key_path(html)))
+                   key=read_key(key_path(html)), root=root)
 
 
 def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunContext,
@@ -121,7 +132,10 @@ def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunCon
     if not docs:
         return None, included
     first = docs[0][0]
-    key = hash_parts([render_source_hash(), "combined"] +
+    from lkjip_nb.narrative import front_matter
+
+    front = front_matter(first.data_dir, first.opd, first.year)  # cover and Kata Pengantar
+    key = hash_parts([render_source_hash(), "combined", front.digest()] +
                      [f"{job.chapter.id}:{hash_file(path) if path else 'failed'}:"
                       f"{job.chapter.display_title}" for job, path in docs])
     target = first.year_dir / f"lkjip-{first.year}.html"
@@ -133,9 +147,10 @@ def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunCon
     nb, provenance = combine([ChapterDoc(job.chapter.id, job.chapter.order, path,
                                          job.chapter.display_title) for job, path in docs])
     info = ReportInfo(agency=first.agency, government=first.government, year=first.year,
-                      provenance=provenance, combined=True, generated_at=now_iso())
-    atomic.write_text(target, render_html(nb, info, "reader"))
-    mark_built(target, key)
+                      provenance=provenance, combined=True, generated_at=now_iso(),
+                      front=front)
+    atomic.write_text(target, render_html(nb, info, "reader"), root=first.out_dir)
+    mark_built(target, key, root=first.out_dir)
     return target, included
 
 
@@ -147,7 +162,8 @@ def _prestart_zygote(jobs: list[Job], ctx: RunContext, verbose: bool) -> None:
     if any(needs_execution(job, ctx, read_state(job.state_path)) for job in jobs):
         from lkjip_nb.runner.zygote import kernel_env, prestart_zygote, warm_env
 
-        prestart_zygote({**kernel_env(), **warm_env(run_data_folders(jobs[0], ctx))}, verbose)
+        prestart_zygote({**kernel_env(), **warm_env(run_data_folders(jobs[0], ctx))}, verbose,
+                        ctx.sockets or None)
 
 
 def _warm_renderer() -> None:
@@ -228,6 +244,9 @@ def make_plan(opts: RunOptions) -> tuple[Plan, RunContext]:
                     data_dir=opts.data_dir, out_dir=opts.out_dir, facts=facts,
                     wanted_years=opts.years)
     plan.notes[:0] = notes
+    if opts.final:  # set after the checks: a common parameter every chapter accepts
+        for job in plan.context + plan.jobs:
+            job.parameters["final"] = True
     ctx = RunContext(
         force=opts.force, formats=opts.formats, verbose=opts.verbose, timeout=opts.timeout,
         # a zygote pays off once a slot runs two notebooks; Dask workers launch plainly
@@ -243,26 +262,51 @@ def run_batch(opts: RunOptions) -> RunReport:
 
     Chapters that do not apply to an agency's data are skipped (recorded, shown on the index as
     not applicable); an agency whose dataset is not valid is not run (its validation report is
-    printed before any kernel starts and kept in the report).
+    printed before any kernel starts and kept in the report). The run holds the lock of its
+    output folder throughout (:class:`~lkjip_nb.runner.session.RunSession`): a second run on
+    the same ``--out`` stops at once with :class:`~lkjip_nb.runner.session.OutputBusy`. Outputs
+    that cannot be written (disk full, read-only) fail their job or are listed in
+    :attr:`RunReport.write_errors`; nothing written before is lost.
     """
+    from lkjip_nb.runner.session import RunSession
+
     reset_cancel()
+    with RunSession(opts.out_dir) as session:
+        return _run_locked(opts, session.folder)
+
+
+def _guarded(report: RunReport, step, *args):
+    """``step(*args)``, with an output it cannot write noted in ``report`` instead of raised."""
+    try:
+        return step(*args)
+    except OSError as exc:
+        report.write_errors.append(atomic.write_problem(exc))
+        return None
+
+
+def _run_locked(opts: RunOptions, run_folder: Path) -> RunReport:
+    """:func:`run_batch` once the output folder is locked."""
     plan, ctx = make_plan(opts)
+    if not opts.scheduler:  # Dask workers keep their kernels' sockets in their own /tmp
+        ctx.sockets = str(run_folder)
     jobs = plan.jobs
     report = RunReport(bad_datasets=dict(plan.bad_datasets), notes=list(plan.notes))
     _say(list(plan.bad_datasets.values()), sys.stderr)
     _say(plan.notes)
     results: dict[str, JobResult] = {}
     for job, message in plan.invalid:
-        record_failure(job, message)
-        results[job.key] = JobResult(job, "failed", error=message.replace("\n", " "))
+        not_stored = store_failure(job, message)
+        results[job.key] = failed_result(job, message.replace("\n", " "), unwritable=not_stored,
+                                         not_stored=not_stored)
         report.results.append(results[job.key])
     for skip in plan.skipped:
-        record_skip(skip.job, skip.why.reason)
+        _guarded(report, record_skip, skip.job, skip.why.reason)
         report.results.append(JobResult(skip.job, "skipped", error=str(skip.why)))
     for opd in plan.agencies:
-        atomic.remove_stale_temps(opts.out_dir / opd)
+        atomic.remove_stale_temps(atomic.inside(opts.out_dir, opts.out_dir / opd))
     want_pdf = "pdf" in opts.formats
     pdfs = PdfQueue(opts.browser, force=opts.force) if want_pdf else None
+    docxs = DocxQueue(force=opts.force) if "docx" in opts.formats else None
     chapters_of: dict[tuple[str, int], list[Job]] = defaultdict(list)
     for job in plan.context + [j for j, _ in plan.invalid]:
         chapters_of[job.group].append(job)
@@ -273,9 +317,10 @@ def run_batch(opts: RunOptions) -> RunReport:
 
     def finish_year(group: tuple[str, int]) -> None:
         """Once every job of an agency-year is done: its combined report and that PDF."""
-        if not {"html", "pdf"} & set(opts.formats) or not chapters_of[group]:
+        if not {"html", "pdf", "docx"} & set(opts.formats) or not chapters_of[group]:
             return
-        combined, included = _combined_report(chapters_of[group], results, ctx, opts.force)
+        made = _guarded(report, _combined_report, chapters_of[group], results, ctx, opts.force)
+        combined, included = made if made is not None else (None, [])
         if combined is not None:
             report.combined.append(combined)
         first = chapters_of[group][0]
@@ -284,7 +329,9 @@ def run_batch(opts: RunOptions) -> RunReport:
             label = f"{first.agency} — LKJIP {first.year}"
             if any(_is_synthetic(j) for j in included):
                 label += " — memuat bab dengan DATA SINTETIS"
-            pdfs.submit(_pdf_task(html, label))
+            pdfs.submit(_pdf_task(html, label, opts.out_dir))
+        if docxs is not None and html.is_file() and included:
+            docxs.submit(html)
 
     def on_result(result: JobResult) -> None:
         report.results.append(result)
@@ -296,7 +343,7 @@ def run_batch(opts: RunOptions) -> RunReport:
             label = f"{job.agency} — {state.title or job.chapter.display_title} — {job.year}"
             if _is_synthetic(job):
                 label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
-            pdfs.submit(_pdf_task(job.output(".html"), label))
+            pdfs.submit(_pdf_task(job.output(".html"), label, opts.out_dir))
         remaining[job.group] -= 1
         if remaining[job.group] == 0:
             finish_year(job.group)
@@ -331,6 +378,8 @@ def run_batch(opts: RunOptions) -> RunReport:
         progress.close()
         if pdfs is not None:
             pdfs.finish(cancel=True)
+        if docxs is not None:
+            docxs.finish(cancel=True)
         raise
     finally:
         stop_zygote()
@@ -338,9 +387,16 @@ def run_batch(opts: RunOptions) -> RunReport:
     try:
         if pdfs is not None:
             report.pdf = pdfs.finish(close=False)  # every PDF is written; the browser closes
+        if docxs is not None:
+            report.docx = docxs.finish()
         names = {opd: plan.agencies.get(opd) or agency_info(opts.data_dir, opd)[0]
                  for opd in dict.fromkeys([*plan.agencies, *plan.bad_datasets])}
-        report.indexes = write_indexes(opts.out_dir, names, ctx.run_provenance)
+        report.indexes = _guarded(report, write_indexes, opts.out_dir, names,
+                                  ctx.run_provenance) or []
+    except BaseException:
+        if pdfs is not None:
+            pdfs.cancel()  # Ctrl-C while the last PDFs print: the one in progress ends it
+        raise
     finally:
         if pdfs is not None:
             pdfs.close()
@@ -353,7 +409,7 @@ def write_indexes(out_dir: Path, agencies: dict[str, str], run: dict) -> list[Pa
     from lkjip_nb.render.index import write_opd_index, write_root_index
 
     footer = dict(run, generated_at=now_iso())
-    written = [write_opd_index(out_dir / opd, name, footer)
+    written = [write_opd_index(atomic.inside(out_dir, out_dir / opd), name, footer, root=out_dir)
                for opd, name in agencies.items() if (out_dir / opd).is_dir()]
     if out_dir.is_dir():
         written.append(write_root_index(out_dir, footer))

@@ -21,8 +21,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "realisasi IKU dalam dataset)")
     parser.add_argument("--chapters", nargs="+", metavar="BAB",
                         help="bab yang dijalankan, mis. planning indicators (bawaan: semua)")
-    parser.add_argument("--formats", nargs="+", choices=["html", "pdf"], default=["html", "pdf"],
-                        help="format dokumen (bawaan: html pdf)")
+    parser.add_argument("--formats", nargs="+", choices=["html", "pdf", "docx"],
+                        default=["html", "pdf"],
+                        help="format dokumen (bawaan: html pdf); docx: laporan gabungan juga "
+                             "sebagai dokumen Word lkjip-<tahun>.docx (perlu pandoc)")
+    parser.add_argument("--final", action="store_true",
+                        help="laporan final: teks OPD yang belum diisi (narasi/<tahun>/*.md, "
+                             "penanda tangan) menggagalkan bab itu, bukan ditampilkan sebagai "
+                             "[belum diisi: ...]")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="notebook yang dieksekusi bersamaan (bawaan: jumlah inti CPU)")
     parser.add_argument("--force", action="store_true",
@@ -55,12 +61,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def options_from(args: argparse.Namespace):
     """RunOptions from parsed arguments."""
+    from lkjip_nb.data.catalog import check_slug
     from lkjip_nb.registry import NOTEBOOK_DIR
     from lkjip_nb.runner.batch import RunOptions
 
     if args.jobs < 1:
         raise ParameterError("--jobs harus paling sedikit 1")
     opds = args.opd if isinstance(args.opd, list) or args.opd is None else [args.opd]
+    for slug in opds or ():
+        if slug != "all":
+            check_slug(slug, "--opd")  # before any folder is made of it
     return RunOptions(
         data_dir=Path(args.data), opds=opds, years=args.years, chapters=args.chapters,
         formats=tuple(dict.fromkeys(args.formats)), jobs=args.jobs, force=args.force,
@@ -68,7 +78,7 @@ def options_from(args: argparse.Namespace):
         notebooks_dir=Path(args.notebooks) if args.notebooks else NOTEBOOK_DIR,
         params_dir=Path(args.params), scheduler=args.scheduler, browser=args.browser,
         verbose=args.verbose, timeout=args.timeout, progress=not args.quiet,
-        zygote=not args.no_zygote)
+        zygote=not args.no_zygote, final=args.final)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,11 +94,20 @@ def run(args: argparse.Namespace) -> int:
         print(report.pdf.notice)
     for pdf, error in report.pdf.errors:
         print(f"PDF gagal dibuat: {pdf}: {error}")
+    if report.docx is not None and report.docx.notice:
+        print(report.docx.notice)
+    for docx, error in report.docx.errors if report.docx is not None else []:
+        print(f"Dokumen Word gagal dibuat: {docx}: {error}")
     if report.bad_datasets:
         print("Dataset tidak valid, tidak dijalankan: " + ", ".join(report.bad_datasets)
               + " (rinciannya di atas; periksa dengan lkjip validate)")
+    if report.unwritable:
+        more = len(report.unwritable) - 1
+        print("Hasil tidak bisa ditulis: " + report.unwritable[0]
+              + (f" (dan {more} berkas lain)" if more else ""))
     if report.indexes:
         print(f"Indeks: {report.indexes[-1]}")
-    failed = report.failed or report.pdf.errors or report.bad_datasets
+    failed = (report.failed or report.pdf.errors or report.bad_datasets or report.unwritable
+              or (report.docx is not None and report.docx.errors))
     sys.stdout.flush()
     return 1 if failed else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lkjip_nb.data.catalog import check_slug, list_opds
 from lkjip_nb.errors import ParameterError
 from lkjip_nb.registry import Chapter, find_chapters  # noqa: F401 - part of this API
 
@@ -48,14 +49,18 @@ def select_years(available: dict[int, Path], wanted: list[int] | None) -> dict[i
 
 
 def find_opds(data_dir: Path) -> list[str]:
-    """Every agency folder (one holding a profile.yaml) in ``data_dir``."""
+    """Every agency folder (a valid slug holding a profile.yaml) in ``data_dir``."""
     if not data_dir.is_dir():
         raise ParameterError(f"Folder data tidak ditemukan: {data_dir}")
-    return sorted(p.name for p in data_dir.iterdir() if (p / "profile.yaml").is_file())
+    return list_opds(data_dir)
 
 
 def select_opds(data_dir: Path, wanted: list[str] | None) -> list[str]:
-    """Resolve ``--opd``: given slugs, ``all``, or the single/bundled agency by default."""
+    """Resolve ``--opd``: given slugs, ``all``, or the single/bundled agency by default. Each
+    slug is checked (:func:`lkjip_nb.data.catalog.check_slug`) before any path is made of it."""
+    for slug in wanted or ():
+        if slug != "all":
+            check_slug(slug, "--opd")
     available = find_opds(data_dir)
     if wanted and "all" in wanted:
         wanted = available

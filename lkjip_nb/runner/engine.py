@@ -24,6 +24,11 @@ class LkjipEngine(NBClientEngine):
 
     ``launch``: keyword arguments of the kernel manager's ``start_kernel`` (e.g. Popen's
     ``stderr``), which nbclient passes on from ``execute``.
+
+    ``keep``: a list that receives papermill's execution manager as execution starts, so that
+    the caller has the notebook as far as it ran when execution fails (papermill itself would
+    only have written it to its ``output_path``; the runner writes every notebook itself,
+    atomically, see :func:`lkjip_nb.runner.execute.execute_job`).
     """
 
     @classmethod
@@ -31,8 +36,11 @@ class LkjipEngine(NBClientEngine):
                                  stdout_file: Any = None, stderr_file: Any = None,
                                  start_timeout: int = 60, execution_timeout: int | None = None,
                                  source_path: str | None = None,
-                                 launch: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        """As papermill's nbclient engine, plus ``source_path`` and ``launch`` (above)."""
+                                 launch: dict[str, Any] | None = None,
+                                 keep: list[Any] | None = None, **kwargs: Any) -> Any:
+        """As papermill's nbclient engine, plus ``source_path``, ``launch`` and ``keep``."""
+        if keep is not None:
+            keep.append(nb_man)
         if source_path is not None:
             nb_man.nb.metadata.papermill["input_path"] = source_path
         kwargs = remove_args(["input_path"], **kwargs)

@@ -109,16 +109,29 @@ class InterpreterKernelSpecManager(KernelSpecManager):
         return interpreter_kernel_spec(argv)
 
 
-def kernel_manager(*, zygote: bool = False, verbose: bool = False) -> AsyncKernelManager:
+def kernel_manager(*, zygote: bool = False, verbose: bool = False,
+                   sockets: str | os.PathLike[str] | None = None) -> AsyncKernelManager:
     """A standard AsyncKernelManager for one batch kernel: our spec manager, ipc transport on a
-    unique socket path. Hand it to papermill as ``km`` (nbclient starts the kernel)."""
+    unique socket path. Hand it to papermill as ``km`` (nbclient starts the kernel).
+
+    ``sockets``: the run's folder for sockets and the connection file
+    (:func:`lkjip_nb.runner.session.run_folder`), so that a killed run leaves them there, where
+    the next run removes them; without it, the system's temporary folder (sockets) and
+    Jupyter's runtime folder (connection file).
+    """
+    name = f"k-{uuid.uuid4().hex[:12]}"
+    folder = os.fspath(sockets) if sockets is not None else tempfile.gettempdir()
+    extra: dict[str, Any] = {}
+    if sockets is not None:
+        extra["connection_file"] = os.path.join(folder, f"{name}.json")
     return AsyncKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=InterpreterKernelSpecManager(zygote=zygote, verbose=verbose),
         transport="ipc",
         client_class=f"{__name__}.{PromptKernelClient.__name__}",
         # absolute and unique: the default ("kernel-ipc") is relative to each kernel's cwd
-        ip=os.path.join(tempfile.gettempdir(), f"lkjip-{uuid.uuid4().hex[:12]}"),
+        ip=os.path.join(folder, name if sockets is not None else f"lkjip-{name[2:]}"),
+        **extra,
     )
 
 

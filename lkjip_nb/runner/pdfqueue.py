@@ -19,6 +19,7 @@ class PdfTask:
     pdf: Path
     label: str
     key: str
+    root: Path | None = None  # the run's output folder: the PDF must be written inside it
 
 
 @dataclass
@@ -76,6 +77,10 @@ class PdfQueue:
                 self._drained.wait()
         return self.report
 
+    def cancel(self) -> None:
+        """Print nothing more (Ctrl-C): the PDF in progress is finished, the rest dropped."""
+        self._stop.set()
+
     def close(self) -> None:
         """Wait until the browser is closed (after :meth:`finish`)."""
         if self._thread is not None:
@@ -92,18 +97,18 @@ class PdfQueue:
             yield task
 
     def _run(self) -> None:
-        from lkjip_nb.render.pdf import INSTALL_HINT, BrowserUnavailable, PdfPrinter, find_browser
+        from lkjip_nb.render.pdf import INSTALL_HINT, BrowserUnavailable, PdfProcess, find_browser
 
         tasks = self._tasks()
         try:
             executable = find_browser(self.browser)
             if executable is None:
                 raise BrowserUnavailable(INSTALL_HINT)
-            with PdfPrinter(executable) as printer:
+            with PdfProcess(executable) as printer:  # deaf to the terminal's Ctrl-C
                 for task in tasks:
                     try:
-                        printer.print_pdf(task.html, task.pdf, task.label)
-                        mark_built(task.pdf, task.key)
+                        printer.print_pdf(task.html, task.pdf, task.label, task.root)
+                        mark_built(task.pdf, task.key, root=task.root)
                         self.report.printed.append(task.pdf)
                     except Exception as exc:  # one bad page must not stop the others
                         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -111,6 +116,9 @@ class PdfQueue:
                 self._drained.set()  # the browser closes next
         except BrowserUnavailable as exc:
             self.report.notice = str(exc)
+        except Exception as exc:  # the printer could not start: the run goes on without PDFs
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            self.report.notice = f"PDF dilewati: {first}"
         finally:
             for _ in tasks:  # drain: nothing more can be printed
                 self.report.skipped += 1

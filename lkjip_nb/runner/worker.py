@@ -41,6 +41,7 @@ class RunContext:
     zygote: bool = False  # fork kernels from this process's zygote (lkjip_nb.runner.zygote)
     run_provenance: dict[str, Any] = field(default_factory=dict)
     data_files: dict[str, dict[str, str]] = field(default_factory=dict)  # opd -> rel -> hash
+    sockets: str = ""  # the run's folder for kernel sockets (local runs; lkjip_nb.runner.session)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class JobResult:
     seconds: float = 0.0
     error: str = ""
     rendered: list[str] = field(default_factory=list)
+    unwritable: str = ""  # why an output could not be written (disk full, read-only folder)
 
     @property
     def failed(self) -> bool:
@@ -137,8 +139,8 @@ def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) 
     written = []
     for variant, key in stale.items():
         target = job.output(HTML_SUFFIX[variant])
-        atomic.write_text(target, render_html(work, info, variant))
-        mark_built(target, key)
+        atomic.write_text(target, render_html(work, info, variant), root=job.out_dir)
+        mark_built(target, key, root=job.out_dir)
         written.append(str(target))
     return written
 
@@ -158,7 +160,8 @@ def record_failure(job: Job, error: str, seconds: float = 0.0,
     kept = previous.title if previous.title != job.chapter.id else ""  # older states: the id
     write_state(job.state_path, JobState(
         status="failed", inputs=previous.inputs, seconds=seconds, finished_at=now_iso(),
-        error=error, last_ok=last_ok, title=kept or job.chapter.display_title, **identity(job)))
+        error=error, last_ok=last_ok, title=kept or job.chapter.display_title, **identity(job)),
+        root=job.out_dir)
 
 
 def record_skip(job: Job, reason: str) -> None:
@@ -169,7 +172,7 @@ def record_skip(job: Job, reason: str) -> None:
     if (previous.status, previous.error, previous.title) == ("skipped", reason, title):
         return
     write_state(job.state_path, JobState(status="skipped", finished_at=now_iso(), error=reason,
-                                         title=title, **identity(job)))
+                                         title=title, **identity(job)), root=job.out_dir)
 
 
 _cancelled = threading.Event()
@@ -181,14 +184,36 @@ def cancel_pending() -> None:
 
 
 def process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
-    """Execute (if needed) and render HTML for one job; never raises for a bad job."""
+    """Execute (if needed) and render HTML for one job; never raises for a bad job, nor when
+    its outputs cannot be written (disk full, read-only folder): the result says so."""
+    unwritable = ""
     try:
         return _process_job(job, ctx, on_start)
+    except atomic.WriteFailed as exc:
+        error = unwritable = str(exc)
     except Exception as exc:  # a bug or I/O error in one job must not stop the batch
         first = (str(exc).strip().splitlines() or [""])[0]
         error = f"galat saat memproses: {type(exc).__name__}: {first}"
-        record_failure(job, error)
-        return JobResult(job, "failed", error=error)
+    not_stored = store_failure(job, error)
+    return failed_result(job, error, unwritable=unwritable or not_stored,
+                         not_stored=not_stored)
+
+
+def failed_result(job: Job, error: str, seconds: float = 0.0, unwritable: str = "",
+                  not_stored: str = "") -> JobResult:
+    """A failed job's result; ``not_stored``: why its failed state could not be written."""
+    note = f"; status tidak tersimpan: {not_stored}" if not_stored else ""
+    return JobResult(job, "failed", seconds, error + note, unwritable=unwritable)
+
+
+def store_failure(job: Job, error: str, seconds: float = 0.0,
+                  previous: JobState | None = None) -> str:
+    """:func:`record_failure`; "" or why the failure could not be stored."""
+    try:
+        record_failure(job, error, seconds, previous)
+    except OSError as exc:
+        return atomic.write_problem(exc, job.state_path)
+    return ""
 
 
 def process_job_in_fresh_context(job: Job, ctx: RunContext) -> JobResult:
@@ -229,16 +254,19 @@ def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
                               hash_json(ctx.data_files.get(job.opd, {})),
                               hash_file(job.chapter.path))
         result = execute_job(job, prov, verbose=ctx.verbose, timeout=ctx.timeout,
-                             zygote=ctx.zygote, warm_data=run_data_folders(job, ctx))
+                             zygote=ctx.zygote, warm_data=run_data_folders(job, ctx),
+                             sockets=ctx.sockets or None)
         seconds = result.seconds
         if not result.ok:
-            record_failure(job, result.error, seconds, state)
-            return JobResult(job, "failed", seconds, result.error)
+            not_stored = store_failure(job, result.error, seconds, state)
+            return failed_result(job, result.error, seconds,
+                                 unwritable=result.unwritable or not_stored,
+                                 not_stored=not_stored)
         state = JobState(status="ok", fingerprint=fingerprint(job, ctx, result.inputs),
                          inputs=result.inputs, seconds=seconds, finished_at=now_iso(),
                          figures=result.figures, **identity(job),
                          title=chapter_title(result.notebook, job.chapter.display_title))
-        write_state(job.state_path, state)
+        write_state(job.state_path, state, root=job.out_dir)
         nb, status = result.notebook, "ok"
     rendered: list[str] = []
     if {"html", "pdf"} & set(ctx.formats):

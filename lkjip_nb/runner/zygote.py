@@ -99,6 +99,7 @@ class Zygote:
 _lock = threading.Lock()
 _zygote: Zygote | None = None
 _refused = False  # the zygote failed once in this run: launch plainly, do not retry
+_parent: str | None = None  # the run's folder for the zygote's socket (prestart_zygote)
 
 
 def zygote_available() -> bool:
@@ -112,9 +113,11 @@ def _note(message: str, verbose: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def spawn_zygote(env: dict[str, str], verbose: bool = False) -> Zygote:
-    """Start a zygote with ``env`` (added to this environment); do not wait for it."""
-    folder = tempfile.mkdtemp(prefix="lkjip-zygote-")
+def spawn_zygote(env: dict[str, str], verbose: bool = False,
+                 parent: str | None = None) -> Zygote:
+    """Start a zygote with ``env`` (added to this environment); do not wait for it. Its socket
+    is in a new folder in ``parent`` (the run's folder), else in the temporary folder."""
+    folder = tempfile.mkdtemp(prefix="z-" if parent else "lkjip-zygote-", dir=parent)
     server = [sys.executable, "-m", "lkjip_nb.runner.zygote_server"]
     process = subprocess.Popen(
         [*server, os.path.join(folder, "zygote.sock")],
@@ -142,7 +145,7 @@ def _ensure(env: dict[str, str], verbose: bool, wait: bool) -> Zygote | None:
         _zygote = None
     try:
         if _zygote is None:
-            _zygote = spawn_zygote(env, verbose)
+            _zygote = spawn_zygote(env, verbose, _parent)
         if wait and not _zygote.ready:
             _zygote.wait_ready()
     except (OSError, RuntimeError) as exc:
@@ -160,9 +163,14 @@ def warm_env(folders: Iterable[str | Path]) -> dict[str, str]:
     return {WARM_ENV: os.pathsep.join(paths)} if paths else {}
 
 
-def prestart_zygote(env: dict[str, str], verbose: bool = False) -> None:
-    """Begin starting the zygote without waiting: its imports overlap the runner's own."""
+def prestart_zygote(env: dict[str, str], verbose: bool = False,
+                    folder: str | os.PathLike[str] | None = None) -> None:
+    """Begin starting the zygote without waiting: its imports overlap the runner's own.
+    ``folder``: the run's folder, where the zygote's socket goes (until :func:`stop_zygote`)."""
+    global _parent
     with _lock:
+        if folder is not None:
+            _parent = os.fspath(folder)
         _ensure(env, verbose, wait=False)
 
 
@@ -175,9 +183,10 @@ def zygote_kernel_argv(env: dict[str, str], verbose: bool = False) -> list[str] 
 
 def stop_zygote() -> None:
     """End of a run: stop the zygote if one was started, allow a new one next run."""
-    global _zygote, _refused
+    global _zygote, _refused, _parent
     with _lock:
         if _zygote is not None:
             _zygote.stop()
         _zygote = None
         _refused = False
+        _parent = None
