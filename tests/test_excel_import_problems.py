@@ -145,7 +145,7 @@ def test_an_oversized_sheet_is_refused(book, target, tmp_path, monkeypatch):
     problems = problems_of(book, target)
     big = [p for p in problems if "lembar terlalu besar" in p.rule]
     assert {p.sheet for p in big} == {"profil", "hibah_parpol_reported", "reported_totals",
-                                      "iku_realisasi", "sub_kegiatan"}
+                                      "iku_realisasi", "sub_kegiatan", "dokumentasi"}
     assert all("lembar tidak ada" not in p.rule for p in problems)
 
 

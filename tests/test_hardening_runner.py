@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def test_full_disk_fails_cleanly_and_keeps_good_outputs(tmp_path, stable_package
 # --- item 12: kernel sockets in the run's folder ---------------------------------------------
 
 def test_kernel_sockets_live_in_the_run_folder_and_are_cleaned_after_a_kill(tmp_path):
-    ws = tmp_path
+    ws = Path(tempfile.mkdtemp(prefix="lkh-"))  # short enough for sockets under out/
     (ws / "notebooks").mkdir()
     shutil.copy(FIX / "extra" / "04_slow.ipynb", ws / "notebooks")
     shutil.copytree(FIX / "data", ws / "data")
@@ -190,12 +191,17 @@ def test_kernel_sockets_live_in_the_run_folder_and_are_cleaned_after_a_kill(tmp_
                           text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert not run_folder.exists() or not list(run_folder.iterdir())
+    shutil.rmtree(ws, ignore_errors=True)
 
 
 def test_run_folder_falls_back_to_a_short_path(tmp_path):
     from lkjip_nb.runner.session import SOCKET_PATH_MAX, run_folder
 
-    assert run_folder(tmp_path / "out") == tmp_path / "out" / ".lkjip-run"
+    short = Path(tempfile.mkdtemp(prefix="lkh-"))  # pytest's tmp_path may itself be too long
+    try:
+        assert run_folder(short / "out") == short / "out" / ".lkjip-run"
+    finally:
+        shutil.rmtree(short, ignore_errors=True)
     deep = tmp_path.joinpath(*["a" * 30] * 4)
     folder = run_folder(deep)
     assert len(str(folder)) + 24 <= SOCKET_PATH_MAX and folder == run_folder(deep)
