@@ -1,4 +1,5 @@
-"""The ``lkjip`` command: validate, run, iks. Each subcommand lives in its own module."""
+"""The ``lkjip`` command: validate, run, audit, the Excel commands, iks. Each subcommand lives in
+its own module."""
 
 from __future__ import annotations
 
@@ -7,20 +8,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from lkjip_nb.excel.cli import SUBCOMMANDS as EXCEL_SUBCOMMANDS
+
 # subcommand -> (module, help). Each module provides add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("lkjip_nb.data.cli", "periksa dataset sebuah OPD dan laporkan semua masalah"),
     "run": ("lkjip_nb.runner.cli", "jalankan notebook bab per tahun dan buat HTML/PDF"),
     "audit": ("lkjip_nb.audit.cli", "periksa angka laporan terhadap data dan daftar temuannya"),
-    "template": ("lkjip_nb.excel.cli_template",
-                 "buat buku kerja Excel masukan, kosong atau berisi dataset sebuah OPD"),
-    "import": ("lkjip_nb.excel.cli_import",
-               "tulis dataset OPD dari buku kerja Excel; semua lembar diperiksa dulu"),
-    "export": ("lkjip_nb.excel.cli_export",
-               "tulis semua tabel hasil hitung satu tahun ke buku kerja Excel"),
-    "new": ("lkjip_nb.excel.cli_new", "buat dataset kosong dan parameter untuk OPD baru"),
-    "new-year": ("lkjip_nb.excel.cli_new_year",
-                 "mulai tahun baru dari tahun sebelumnya (pohon program dan target Renstra)"),
+    **EXCEL_SUBCOMMANDS,
     "iks": ("lkjip_nb.iks.cli", "hitung Indeks Kesalehan Sosial dari data mikro survei"),
 }
 
