@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from lkjip_nb.data import DataValidationError, load_dataset
+from lkjip_nb.data import load_dataset
 from lkjip_nb.errors import ParameterError
 from tests.conftest import BUNDLED, DATA
+from tests.dataset_edits import edit as _edit
+from tests.dataset_edits import problems as _problems
 
 
 @pytest.fixture()
@@ -23,16 +25,6 @@ def copy(tmp_path) -> Path:
     return tmp_path / BUNDLED
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _problems(root: Path) -> list:
-    with pytest.raises(DataValidationError) as info:
-        load_dataset(root.parent, root.name)
-    return info.value.problems
 
 
 def _validate(root: Path, *more: str, timeout: float = 60) -> subprocess.CompletedProcess:
