@@ -152,19 +152,7 @@ def positional_numbers(tree: pd.DataFrame) -> list[str]:
     Kegiatan restart at 1 under each program and sub kegiatan at .1 under each kegiatan, as
     Tabel 3.7 numbers them; the result never repeats within a kegiatan.
     """
-    out = []
-    program = kegiatan = sub = 0
-    for level in tree["level"]:
-        if level == "program":
-            program, kegiatan = program + 1, 0
-            out.append(roman(program))
-        elif level == "kegiatan":
-            kegiatan, sub = kegiatan + 1, 0
-            out.append(str(kegiatan))
-        else:
-            sub += 1
-            out.append(f"{kegiatan}.{sub}")
-    return out
+    return _hierarchy_numbers(tree, dotted=True)
 
 
 def local_numbers(tree: pd.DataFrame) -> list[str]:
@@ -173,6 +161,11 @@ def local_numbers(tree: pd.DataFrame) -> list[str]:
     Some reports number sub kegiatan 1, 2, 3 under each kegiatan instead of 1.1, 1.2; a printed
     number equal to either this or :func:`positional_numbers` follows the hierarchy.
     """
+    return _hierarchy_numbers(tree, dotted=False)
+
+
+def _hierarchy_numbers(tree: pd.DataFrame, dotted: bool) -> list[str]:
+    """Program I, II …; kegiatan 1, 2 … per program; sub kegiatan ``k.n`` (dotted) or ``n``."""
     out = []
     program = kegiatan = sub = 0
     for level in tree["level"]:
@@ -184,7 +177,7 @@ def local_numbers(tree: pd.DataFrame) -> list[str]:
             out.append(str(kegiatan))
         else:
             sub += 1
-            out.append(str(sub))
+            out.append(f"{kegiatan}.{sub}" if dotted else str(sub))
     return out
 
 
