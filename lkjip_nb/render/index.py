@@ -20,6 +20,10 @@ from lkjip_nb.render.text import format_datetime, format_seconds, format_value
 TEMPLATES = Path(__file__).parent / "templates" / "index"
 STATUS_TEXT = {"ok": "berhasil", "failed": "gagal", "missing": "belum dijalankan",
                "skipped": "tidak berlaku"}
+#: The year's combined report in each format (label on the index, suffix of lkjip-<year>),
+#: each listed when its file exists; the Excel workbook holds the year's computed tables.
+REPORT_FILES = (("HTML", ".html"), ("PDF", ".pdf"), ("Word", ".docx"),
+                ("Tabel (Excel)", ".xlsx"))
 
 
 @dataclass
@@ -97,7 +101,7 @@ def collect_opd(opd_dir: Path) -> list[YearBlock]:
             rows.append(ChapterRow(state, links, _figures(figures)))
         rows.sort(key=lambda r: (r.state.order, r.state.chapter))
         report = {label: os.path.relpath(year_dir / f"lkjip-{year_dir.name}{ext}", opd_dir)
-                  for label, ext in (("HTML", ".html"), ("PDF", ".pdf"))
+                  for label, ext in REPORT_FILES
                   if (year_dir / f"lkjip-{year_dir.name}{ext}").is_file()}
         if rows:
             blocks.append(YearBlock(int(year_dir.name), rows, report))

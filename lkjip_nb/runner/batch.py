@@ -1,14 +1,18 @@
-"""The whole run: plan, execute (locally or on Dask), print PDFs, combined reports, index."""
+"""The whole run: plan, execute (locally or on Dask), print PDFs, combined reports, each
+year's Excel export, index."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lkjip_nb.artifacts import atomic
 from lkjip_nb.artifacts.provenance import now_iso, run_provenance
@@ -17,6 +21,7 @@ from lkjip_nb.errors import ParameterError
 from lkjip_nb.registry import NOTEBOOK_DIR
 from lkjip_nb.render.docx import DocxQueue, DocxReport
 from lkjip_nb.runner.applies import DatasetFacts, dataset_facts, unknown_alternatives
+from lkjip_nb.runner.cli import DEFAULT_FORMATS
 from lkjip_nb.runner.discover import (
     Chapter,
     agency_info,
@@ -26,7 +31,14 @@ from lkjip_nb.runner.discover import (
     select_opds,
     select_years,
 )
-from lkjip_nb.runner.fingerprint import hash_file, hash_parts, hash_tree, render_source_hash
+from lkjip_nb.runner.fingerprint import (
+    hash_file,
+    hash_json,
+    hash_parts,
+    hash_tree,
+    package_source_hash,
+    render_source_hash,
+)
 from lkjip_nb.runner.pdfqueue import PdfQueue, PdfReport, PdfTask
 from lkjip_nb.runner.plan import Job, Plan, plan_run
 from lkjip_nb.runner.progress import Progress
@@ -35,14 +47,16 @@ from lkjip_nb.runner.worker import (
     RunContext,
     built_from_same_data,
     failed_result,
+    item_counts_of,
     needs_execution,
     record_skip,
+    render_job_html,
     reset_cancel,
     run_data_folders,
     store_failure,
 )
 
-FORMATS = ("html", "pdf")
+FORMATS = DEFAULT_FORMATS  # what a run makes unless told otherwise (--formats)
 
 
 @dataclass
@@ -80,6 +94,8 @@ class RunReport:
     notes: list[str] = field(default_factory=list)  # what planning said (skips, years)
     write_errors: list[str] = field(default_factory=list)  # outputs that could not be written
     docx: DocxReport | None = None  # the Word documents (--formats docx)
+    xlsx: list[Path] = field(default_factory=list)  # Excel exports written (--formats xlsx)
+    xlsx_errors: list[tuple[Path, str]] = field(default_factory=list)  # export, why it failed
 
     @property
     def failed(self) -> list[JobResult]:
@@ -104,10 +120,10 @@ def _pdf_task(html: Path, label: str, root: Path) -> PdfTask:
                    key=read_key(key_path(html)), root=root)
 
 
-def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunContext,
-                     force: bool) -> tuple[Path | None, list[Job]]:
-    """Write ``lkjip-<year>.html`` of one agency-year when its content changed; return it (None
-    when unchanged or empty) and the jobs whose notebooks went in.
+def _report_docs(jobs: list[Job], results: dict[str, JobResult],
+                 ctx: RunContext) -> list[tuple[Job, Path | None]]:
+    """The chapters of an agency-year's combined report, in order, each with its executed
+    notebook (None: it goes in as failed).
 
     ``jobs`` are the year's applicable chapters (selected in this run or not); chapters that
     are documents of their own (registry ``in_report: false``) never go in. A chapter goes
@@ -128,6 +144,36 @@ def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunCon
             failed = not built and state.status == "failed"
         if built or failed:
             docs.append((job, job.output(".ipynb") if built else None))
+    return docs
+
+
+def _bab_start(job: Job, docs: list[tuple[Job, Path | None]],
+               counts: Callable[[Job, Path], dict[str, int]]) -> dict[str, int] | None:
+    """The tables and figures of the chapters before ``job``'s in its Bab in the combined
+    report (``docs``, :func:`_report_docs`), per kind; None when ``job`` is not in it as built."""
+    total: dict[str, int] = {}
+    for peer, path in docs:
+        if peer.key == job.key:
+            return total if path is not None else None
+        if path is not None and job.chapter.bab and peer.chapter.bab == job.chapter.bab:
+            for kind, n in counts(peer, path).items():
+                total[kind] = total.get(kind, 0) + n
+    return None
+
+
+def _bab_before(chapters: list[Chapter]) -> dict[str, tuple[str, ...]]:
+    """Chapter id -> the chapters of the report before it that number in the same Bab."""
+    ordered = sorted((c for c in chapters if c.in_report and c.bab),
+                     key=lambda c: (c.order, c.id))
+    return {c.id: tuple(p.id for p in ordered[:i] if p.bab == c.bab)
+            for i, c in enumerate(ordered) if any(p.bab == c.bab for p in ordered[:i])}
+
+
+def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunContext,
+                     force: bool) -> tuple[Path | None, list[Job]]:
+    """Write ``lkjip-<year>.html`` of one agency-year when its content changed; return it (None
+    when unchanged or empty) and the jobs whose notebooks went in (:func:`_report_docs`)."""
+    docs = _report_docs(jobs, results, ctx)
     included = [job for job, path in docs if path is not None]
     if not docs:
         return None, included
@@ -152,6 +198,156 @@ def _combined_report(jobs: list[Job], results: dict[str, JobResult], ctx: RunCon
     atomic.write_text(target, render_html(nb, info, "reader"), root=first.out_dir)
     mark_built(target, key, root=first.out_dir)
     return target, included
+
+
+def export_rounding(jobs: list[Job]) -> dict | None:
+    """The run's rounding overrides (``params/<year>.yaml`` ``rounding``) for an agency-year,
+    as its chapters receive them (None: the agency's own convention)."""
+    return next((job.parameters["rounding"] for job in jobs if "rounding" in job.parameters),
+                None) or None
+
+
+def export_key(job: Job, ctx: RunContext, rounding: dict | None) -> str:
+    """Build key of an agency-year's Excel export: the dataset's files, the package's code
+    (the export, the domain and the audit), the year and the rounding overrides."""
+    return hash_json({"export": job.year, "data": ctx.data_files.get(job.opd, {}),
+                      "package": package_source_hash(), "rounding": rounding or {}})
+
+
+class _LastDataset:
+    """The dataset loaded last (agency-years come agency by agency: each is loaded once)."""
+
+    def __init__(self) -> None:
+        self._held: tuple[Path, Any] | None = None
+
+    def __call__(self, job: Job) -> Any:
+        from lkjip_nb.data import load_dataset
+
+        folder = job.data_dir / job.opd
+        if self._held is None or self._held[0] != folder:
+            self._held = (folder, load_dataset(job.data_dir, job.opd))
+        return self._held[1]
+
+
+def _excel_export(jobs: list[Job], ctx: RunContext, force: bool,
+                  datasets: _LastDataset) -> Path | None:
+    """Write ``lkjip-<year>.xlsx`` of an agency-year (the workbook ``lkjip export`` makes,
+    with the rounding the chapters used) when its inputs changed; return it, or None when
+    unchanged or when the dataset does not report on the year. Raises when it cannot be made;
+    the previous workbook then stays."""
+    first = jobs[0]
+    target = first.year_dir / f"lkjip-{first.year}.xlsx"
+    rounding = export_rounding(jobs)
+    key = export_key(first, ctx, rounding)
+    if not force and is_current(target, key):
+        return None
+    from lkjip_nb.data import DataValidationError
+    from lkjip_nb.excel import build_export
+
+    try:
+        dataset = datasets(first)
+    except DataValidationError:
+        return None  # not a dataset (planning did not check it): nothing to export
+    if first.year not in dataset.report_years:
+        return None
+    buffer = io.BytesIO()
+    build_export(dataset, first.year, dataset.rounding(rounding)).save(buffer)
+    atomic.write_bytes(target, buffer.getvalue(), root=first.out_dir)
+    mark_built(target, key, root=first.out_dir)
+    return target
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+class _ChapterDocs:
+    """The chapter documents of a run, numbered as in their year's combined report.
+
+    A chapter's tables and figures continue the count of the chapters before it in its Bab
+    (:func:`_bab_start`). The worker renders a chapter with the count its peers' states on disk
+    give (:func:`lkjip_nb.runner.worker.guess_start`); once the chapters before it are done the
+    count is settled here, the chapter re-rendered only if it differs, and its PDF queued.
+    Chapters of the year not run now are settled when the year is done.
+    """
+
+    def __init__(self, ctx: RunContext, report: RunReport, results: dict[str, JobResult],
+                 chapters_of: dict[tuple[str, int], list[Job]], pdfs: PdfQueue | None,
+                 out_dir: Path, jobs: list[Job]) -> None:
+        self.ctx, self.report, self.results, self.pdfs = ctx, report, results, pdfs
+        self.chapters_of, self.out_dir = chapters_of, out_dir
+        self.wanted = bool({"html", "pdf"} & set(ctx.formats))
+        self.pending = {job.key for job in jobs}
+        self.waiting: list[Job] = []  # done, numbered once the chapters before them are
+        self.settled: set[str] = set()
+        self.rendered: dict[str, bool] = {}  # job run now -> whether its worker rendered it
+        self._counts: dict[Path, tuple[tuple[int, int], dict[str, int]]] = {}
+
+    def done(self, result: JobResult) -> None:
+        """A job finished: queue its PDF, or settle its numbering first."""
+        job = result.job
+        self.pending.discard(job.key)
+        self.rendered[job.key] = bool(result.rendered)
+        if result.status != "failed":
+            if self.ctx.bab_before.get(job.chapter.id):
+                self.waiting.append(job)
+            else:
+                self.settled.add(job.key)
+                self.print_pdf(job)
+        for ready in [j for j in self.waiting if j.group == job.group and not any(
+                f"{j.opd}/{j.year}/{peer}" in self.pending
+                for peer in self.ctx.bab_before[j.chapter.id])]:
+            self.waiting.remove(ready)
+            self.settle(ready)
+
+    def settle_year(self, group: tuple[str, int]) -> None:
+        """Settle every chapter of a finished agency-year that numbers after others."""
+        docs = _report_docs(self.chapters_of[group], self.results, self.ctx)
+        for job, _ in docs:
+            if self.ctx.bab_before.get(job.chapter.id) and job.key not in self.settled:
+                self.settle(job, docs)
+
+    def settle(self, job: Job, docs: list[tuple[Job, Path | None]] | None = None) -> None:
+        """Render ``job``'s documents (when their numbering changed) and queue its PDF."""
+        self.settled.add(job.key)
+        if docs is None:
+            docs = _report_docs(self.chapters_of[job.group], self.results, self.ctx)
+        try:
+            start = _bab_start(job, docs, self.counts)
+            if start is None:
+                return  # not in the report as built: its documents stay as they are
+            # --force renders a chapter of this run once: again only when its numbers changed
+            forced = self.ctx.force and self.rendered.get(job.key) is False
+            render_job_html(job, replace(self.ctx, force=forced), read_state(job.state_path),
+                            start=start)
+        except OSError as exc:
+            self.report.write_errors.append(atomic.write_problem(exc, job.output(".html")))
+            return
+        except Exception as exc:  # one chapter's documents must not stop the run
+            self.report.write_errors.append(
+                f"{job.output('.html')}: galat saat merender: {type(exc).__name__}: "
+                f"{_first_line(exc)}")
+            return
+        self.print_pdf(job)
+
+    def counts(self, job: Job, ipynb: Path) -> dict[str, int]:
+        """The tables and figures of a chapter's executed notebook (kept while unchanged)."""
+        stat = ipynb.stat()
+        seen = self._counts.get(ipynb)
+        if seen is None or seen[0] != (stat.st_mtime_ns, stat.st_size):
+            seen = ((stat.st_mtime_ns, stat.st_size),
+                    item_counts_of(ipynb, job.chapter.order, self.out_dir))
+            self._counts[ipynb] = seen
+        return seen[1]
+
+    def print_pdf(self, job: Job) -> None:
+        if self.pdfs is None or not job.output(".html").is_file():
+            return
+        state = read_state(job.state_path)
+        label = f"{job.agency} — {state.title or job.chapter.display_title} — {job.year}"
+        if _is_synthetic(job):
+            label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
+        self.pdfs.submit(_pdf_task(job.output(".html"), label, self.out_dir))
 
 
 def _prestart_zygote(jobs: list[Job], ctx: RunContext, verbose: bool) -> None:
@@ -252,6 +448,7 @@ def make_plan(opts: RunOptions) -> tuple[Plan, RunContext]:
         # a zygote pays off once a slot runs two notebooks; Dask workers launch plainly
         zygote=opts.zygote and not opts.scheduler and len(plan.jobs) > max(1, opts.jobs),
         run_provenance=run_provenance(opts.notebooks_dir.resolve()),
+        bab_before=_bab_before(every_chapter),
         data_files={opd: files for opd, files in data_files.items()
                     if opd not in plan.bad_datasets})
     return plan, ctx
@@ -310,15 +507,40 @@ def _run_locked(opts: RunOptions, run_folder: Path) -> RunReport:
     chapters_of: dict[tuple[str, int], list[Job]] = defaultdict(list)
     for job in plan.context + [j for j, _ in plan.invalid]:
         chapters_of[job.group].append(job)
+    planned = {job.group for job in plan.context}  # agency-years with chapters to report
     remaining = Counter(job.group for job in jobs)
     progress = Progress(len(jobs), enabled=opts.progress)
     for job, _ in plan.invalid:
         progress.note(f"      GAGAL  {job.key}: {results[job.key].error}")
+    docs = _ChapterDocs(ctx, report, results, chapters_of, pdfs, opts.out_dir, jobs)
+    datasets = _LastDataset()
+
+    def export_year(group: tuple[str, int]) -> None:
+        """The agency-year's Excel export; a failure is one line of the summary."""
+        if "xlsx" not in opts.formats or group not in planned:
+            return
+        first = chapters_of[group][0]
+        try:
+            written = _excel_export(chapters_of[group], ctx, opts.force, datasets)
+        except Exception as exc:  # the run goes on; the previous workbook stays
+            report.xlsx_errors.append((first.year_dir / f"lkjip-{first.year}.xlsx",
+                                       _first_line(exc)))
+            return
+        if written is not None:
+            report.xlsx.append(written)
 
     def finish_year(group: tuple[str, int]) -> None:
-        """Once every job of an agency-year is done: its combined report and that PDF."""
-        if not {"html", "pdf", "docx"} & set(opts.formats) or not chapters_of[group]:
+        """Once every job of an agency-year is done: its chapter documents numbered as in its
+        combined report, that report and its PDF, the Excel export."""
+        if not chapters_of[group]:
             return
+        if docs.wanted:
+            docs.settle_year(group)
+        if {"html", "pdf", "docx"} & set(opts.formats):
+            report_year(group)
+        export_year(group)
+
+    def report_year(group: tuple[str, int]) -> None:
         made = _guarded(report, _combined_report, chapters_of[group], results, ctx, opts.force)
         combined, included = made if made is not None else (None, [])
         if combined is not None:
@@ -338,12 +560,8 @@ def _run_locked(opts: RunOptions, run_folder: Path) -> RunReport:
         results[result.job.key] = result
         progress.finished(result)
         job = result.job
-        if pdfs is not None and result.status != "failed" and job.output(".html").is_file():
-            state = read_state(job.state_path)
-            label = f"{job.agency} — {state.title or job.chapter.display_title} — {job.year}"
-            if _is_synthetic(job):
-                label += " — DATA SINTETIS"  # on every page of a chapter built on demo data
-            pdfs.submit(_pdf_task(job.output(".html"), label, opts.out_dir))
+        if docs.wanted:
+            docs.done(result)
         remaining[job.group] -= 1
         if remaining[job.group] == 0:
             finish_year(job.group)

@@ -1,4 +1,5 @@
-"""``lkjip run``: execute the chapter notebooks for every year and render HTML/PDF."""
+"""``lkjip run``: execute the chapter notebooks for every year and render HTML/PDF, the
+combined report (also as Word) and the year's Excel export."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import sys
 from pathlib import Path
 
 from lkjip_nb.errors import ParameterError
+
+#: What ``--formats`` may name: chapter and report HTML and PDF, the combined report as Word,
+#: the year's computed tables as an Excel workbook; the default makes all but Word.
+FORMAT_CHOICES = ("html", "pdf", "docx", "xlsx")
+DEFAULT_FORMATS = ("html", "pdf", "xlsx")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,10 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "realisasi IKU dalam dataset)")
     parser.add_argument("--chapters", nargs="+", metavar="BAB",
                         help="bab yang dijalankan, mis. planning indicators (bawaan: semua)")
-    parser.add_argument("--formats", nargs="+", choices=["html", "pdf", "docx"],
-                        default=["html", "pdf"],
-                        help="format dokumen (bawaan: html pdf); docx: laporan gabungan juga "
-                             "sebagai dokumen Word lkjip-<tahun>.docx (perlu pandoc)")
+    parser.add_argument("--formats", nargs="+", choices=FORMAT_CHOICES,
+                        default=list(DEFAULT_FORMATS),
+                        help="format dokumen (bawaan: html pdf xlsx); docx: laporan gabungan "
+                             "juga sebagai dokumen Word lkjip-<tahun>.docx (perlu pandoc); "
+                             "xlsx: tabel hasil hitung tahun itu dalam buku kerja Excel "
+                             "lkjip-<tahun>.xlsx, seperti lkjip export")
     parser.add_argument("--final", action="store_true",
                         help="laporan final: teks OPD yang belum diisi (narasi/<tahun>/*.md, "
                              "penanda tangan) menggagalkan bab itu, bukan ditampilkan sebagai "
@@ -98,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
         print(report.docx.notice)
     for docx, error in report.docx.errors if report.docx is not None else []:
         print(f"Dokumen Word gagal dibuat: {docx}: {error}")
+    for xlsx, error in report.xlsx_errors:
+        print(f"Buku kerja Excel gagal dibuat: {xlsx}: {error}")
     if report.bad_datasets:
         print("Dataset tidak valid, tidak dijalankan: " + ", ".join(report.bad_datasets)
               + " (rinciannya di atas; periksa dengan lkjip validate)")
@@ -108,6 +118,6 @@ def run(args: argparse.Namespace) -> int:
     if report.indexes:
         print(f"Indeks: {report.indexes[-1]}")
     failed = (report.failed or report.pdf.errors or report.bad_datasets or report.unwritable
-              or (report.docx is not None and report.docx.errors))
+              or (report.docx is not None and report.docx.errors) or report.xlsx_errors)
     sys.stdout.flush()
     return 1 if failed else 0

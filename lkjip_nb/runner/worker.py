@@ -1,14 +1,19 @@
 """One job, start to finish, wherever it runs (a local thread or a Dask worker).
 
 Decide from the fingerprint whether to execute; execute; write the state; render the two HTML
-versions when the executed notebook changed. PDFs are printed by the caller, which owns the
+versions when the executed notebook changed, its tables and figures numbered on from the
+chapters before it in its Bab as far as their states tell (:func:`guess_start`; the caller
+settles the numbering once they are done). PDFs are printed by the caller, which owns the
 single browser of the run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +47,8 @@ class RunContext:
     run_provenance: dict[str, Any] = field(default_factory=dict)
     data_files: dict[str, dict[str, str]] = field(default_factory=dict)  # opd -> rel -> hash
     sockets: str = ""  # the run's folder for kernel sockets (local runs; lkjip_nb.runner.session)
+    # chapter id -> the chapters before it in the report that number in the same Bab
+    bab_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,9 +106,63 @@ def needs_execution(job: Job, ctx: RunContext, state: JobState) -> bool:
     return ctx.force or not is_built(job, ctx, state)
 
 
-def html_key(ipynb: Path, variant: str) -> str:
-    """Build key of an HTML version: executed notebook + rendering code."""
-    return hash_parts([hash_file(ipynb), render_source_hash(), variant])
+def html_key(ipynb: Path, variant: str, start: Mapping[str, int] | None = None) -> str:
+    """Build key of an HTML version: executed notebook + rendering code + the numbers its
+    tables and figures start from (:func:`render_job_html`)."""
+    counts = ",".join(f"{kind}={n}" for kind, n in sorted((start or {}).items()) if n)
+    return hash_parts([hash_file(ipynb), render_source_hash(), variant, counts])
+
+
+def _items_record(ipynb: Path) -> Path:
+    """Where the item counts of an executed notebook are kept (beside its state)."""
+    return ipynb.parent / ".lkjip" / f"{ipynb.name}.items"  # not *.json: those are states
+
+
+def _store_items(ipynb: Path, key: str, counts: dict[str, int], root: Path) -> None:
+    with contextlib.suppress(OSError):  # only a shortcut: counted again when missing
+        atomic.write_text(_items_record(ipynb), json.dumps({"key": key, "counts": counts}),
+                          root=root)
+
+
+def item_counts_of(ipynb: Path, order: int, root: Path) -> dict[str, int]:
+    """How many tables and figures ("Tabel", "Gambar") an executed chapter notebook shows a
+    reader; kept beside its state while the notebook and the rendering code stay the same,
+    so that asking needs neither nbconvert nor the notebook (``root``: the output folder)."""
+    key = hash_parts([hash_file(ipynb), render_source_hash()])
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        record = json.loads(_items_record(ipynb).read_text(encoding="utf-8"))
+        if record["key"] == key:
+            return {str(kind): int(n) for kind, n in record["counts"].items()}
+    import nbformat
+
+    from lkjip_nb.render.preprocessors import item_counts, tag_chapter
+
+    nb = nbformat.read(str(ipynb), as_version=4)
+    tag_chapter(nb, str(nb.metadata.get("lkjip_number", order)), order)
+    counts = item_counts(nb)
+    _store_items(ipynb, key, counts, root)
+    return counts
+
+
+def guess_start(job: Job, ctx: RunContext) -> dict[str, int] | None:
+    """The tables and figures the chapters before ``job``'s in its Bab show, as far as their
+    states on disk tell (a chapter that failed or does not apply shows none); None while one
+    of them has no state yet (still executing in a fresh run: the caller renders later).
+
+    A guess for rendering as soon as the chapter is executed; the runner settles the number
+    once the year's chapters are done (``lkjip_nb.runner.batch``), which re-renders only when
+    the guess was wrong.
+    """
+    total: dict[str, int] = {}
+    for peer in ctx.bab_before.get(job.chapter.id, ()):
+        state = read_state(job.year_dir / ".lkjip" / f"{peer}.json")
+        ipynb = job.year_dir / f"{peer}.ipynb"
+        if state.status == "missing":
+            return None
+        if state.status == "ok" and ipynb.is_file():
+            for kind, n in item_counts_of(ipynb, state.order, job.out_dir).items():
+                total[kind] = total.get(kind, 0) + n
+    return total
 
 
 def render_provenance(nb: Any, state: JobState, ctx: RunContext, job: Job) -> dict[str, Any]:
@@ -114,10 +175,15 @@ def render_provenance(nb: Any, state: JobState, ctx: RunContext, job: Job) -> di
     return prov
 
 
-def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) -> list[str]:
-    """(Re)write the HTML versions that are out of date; return the paths written."""
+def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None,
+                    start: Mapping[str, int] | None = None) -> list[str]:
+    """(Re)write the HTML versions that are out of date; return the paths written.
+
+    ``start`` counts the tables and figures ("Tabel", "Gambar") of the chapters before this one
+    in its Bab, so the chapter's own document numbers them as the combined report does.
+    """
     ipynb = job.output(".ipynb")
-    keys = {variant: html_key(ipynb, variant) for variant in HTML_SUFFIX}
+    keys = {variant: html_key(ipynb, variant, start) for variant in HTML_SUFFIX}
     stale = {variant: key for variant, key in keys.items()
              if ctx.force or not is_current(job.output(HTML_SUFFIX[variant]), key)}
     if not stale:
@@ -125,14 +191,17 @@ def render_job_html(job: Job, ctx: RunContext, state: JobState, nb: Any = None) 
     import nbformat
 
     from lkjip_nb.render.html import ReportInfo, render_html
-    from lkjip_nb.render.preprocessors import tag_chapter
+    from lkjip_nb.render.preprocessors import item_counts, tag_chapter
     from lkjip_nb.render.text import chapter_title
 
     if nb is None:
         nb = nbformat.read(str(ipynb), as_version=4)
     work = nbformat.from_dict(nb)
     tag_chapter(work, str(work.metadata.get("lkjip_number", job.chapter.order)),
-                job.chapter.order)
+                job.chapter.order, start=start)
+    if job.chapter.bab:  # what the chapters after it in its Bab number on from
+        _store_items(ipynb, hash_parts([hash_file(ipynb), render_source_hash()]),
+                     item_counts(work), job.out_dir)
     info = ReportInfo(agency=job.agency, government=job.government, year=job.year,
                       chapter_title=chapter_title(work, job.chapter.display_title),
                       provenance=[render_provenance(work, state, ctx, job)])
@@ -270,9 +339,11 @@ def _process_job(job: Job, ctx: RunContext, on_start: Any = None) -> JobResult:
         nb, status = result.notebook, "ok"
     rendered: list[str] = []
     if {"html", "pdf"} & set(ctx.formats):
-        start = time.perf_counter()
-        rendered = render_job_html(job, ctx, state, nb)
-        seconds += time.perf_counter() - start if rendered else 0.0
+        began = time.perf_counter()
+        start = guess_start(job, ctx)
+        if start is not None:  # else rendered once the chapters before it are done
+            rendered = render_job_html(job, ctx, state, nb, start)
+        seconds += time.perf_counter() - began if rendered else 0.0
     return JobResult(job, status, seconds, rendered=rendered)
 
 
