@@ -143,6 +143,7 @@ def placeholder(what: str, *, block: bool = False) -> str:
     or with ``block`` a paragraph of its own, as Markdown needs it (the report's Markdown
     renderer takes inline HTML tags apart)."""
     tag = "p" if block else "span"
+    what = " ".join(str(what).split())  # one line: the paragraph stays one HTML block
     return f'<{tag} class="lkjip-placeholder">[belum diisi: {escape(what)}]</{tag}>'
 
 
@@ -176,6 +177,119 @@ def nest_headings(markdown: str, level: int) -> str:
         hashes = _ATX.match(lines[i]).group(1)
         lines[i] = "#" * min(6, len(hashes) + shift) + lines[i][len(hashes):]
     return "\n".join(lines)
+
+
+#: Where a link (or image) of an agency text may lead: the web, mail, a place in the page.
+LINK_PREFIXES = ("http://", "https://", "mailto:", "#")
+_FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_CODE_SPAN = re.compile(r"(?<![\\`])(?P<ticks>`+)(?!`)(?P<code>(?:(?!\n[ \t]*\n).)+?)"
+                        r"(?<!`)(?P=ticks)(?!`)", re.S)
+_LINK_END = re.compile(r"\](?P<sep>[(:])")
+_DESTINATION = re.compile(r"[ \t\n]*(?:<(?P<angle>[^<>\n]*)>?|(?P<bare>[^\s()<>]*))")
+_ALLOWED_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]*>", re.I)
+_PUNCT_ESCAPE = re.compile(r"\\(?P<ch>[!-/:-@\[-`{-~])")
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
+_INFO_WORD = re.compile(r"[A-Za-z0-9_+-]+")
+
+
+def _allowed_destination(raw: str) -> bool:
+    """Whether a link destination, read as the Markdown renderer and a browser read it
+    (entities decoded, backslash escapes and blanks dropped), leads to :data:`LINK_PREFIXES`."""
+    import html
+
+    url = _URL_JUNK.sub("", _PUNCT_ESCAPE.sub(r"\g<ch>", html.unescape(raw))).lower()
+    return url.startswith(LINK_PREFIXES)
+
+
+def _neutralise_links(markdown: str) -> str:
+    """Every inline link or image (``](dest``) and link definition (``]: dest``) whose
+    destination is not allowed made plain text, by escaping its ``(`` or ``:``."""
+    parts, last = [], 0
+    for match in _LINK_END.finditer(markdown):
+        dest = _DESTINATION.match(markdown, match.end())
+        raw = dest["angle"] if dest["angle"] is not None else dest["bare"]
+        if not _allowed_destination(raw or ""):
+            parts += [markdown[last:match.start("sep")], "\\"]
+            last = match.start("sep")
+    parts.append(markdown[last:])
+    return "".join(parts)
+
+
+def _inline_safe(text: str) -> str:
+    """Text outside code: comments (the authors' notes) dropped, every ``<`` but that of an
+    http(s)/mailto autolink as text, a dollar sign as a dollar sign (prose, not math)."""
+    text = _COMMENT.sub("", text)
+    parts, last = [], 0
+    for match in _ALLOWED_AUTOLINK.finditer(text):
+        parts += [text[last:match.start()].replace("<", "&lt;"), match.group(0)]
+        last = match.end()
+    parts.append(text[last:].replace("<", "&lt;"))
+    return _DOLLAR.sub(r"\\$", "".join(parts))
+
+
+def _code_span(match: re.Match) -> str:
+    """A code span as HTML of our own whose text reads exactly as written."""
+    from lkjip_nb.present import md_text
+
+    code = match["code"].replace("\n", " ")
+    if code.startswith(" ") and code.endswith(" ") and code.strip():
+        code = code[1:-1]
+    return f"<code>{md_text(code)}</code>"
+
+
+def _paragraphs_safe(text: str) -> str:
+    """Text without fences: code spans as :func:`_code_span`, the rest :func:`_inline_safe`."""
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        parts += [_inline_safe(text[last:match.start()]), _code_span(match)]
+        last = match.end()
+    parts.append(_inline_safe(text[last:]))
+    return "".join(parts)
+
+
+def _code_block(indent: str, info: str, lines: list[str]) -> str:
+    """A fenced code block as an HTML ``<pre>`` block of our own, its text escaped (such a
+    block runs to its ``</pre>``, blank lines and all; its lines keep their indentation, so a
+    block inside a list item stays there)."""
+    import html
+
+    word = _INFO_WORD.match(info.strip())
+    cls = f' class="language-{word.group(0)}"' if word else ""
+    opening = f"{indent}<pre><code{cls}>"
+    if not lines:
+        return f"{opening}</code></pre>"
+    body = [html.escape(line, quote=False).replace("$", "&#36;") for line in lines]
+    body[0] = body[0][len(indent):] if lines[0].startswith(indent) else body[0].lstrip(" ")
+    return "\n".join([opening + body[0], *body[1:], f"{indent}</code></pre>"])
+
+
+def safe_markdown(markdown: str) -> str:
+    """An agency's Markdown as it may reach a page: its Markdown kept (paragraphs, emphasis,
+    lists, headings, code, links to http, https, mailto or a place in the page), raw HTML shown
+    as text, a link or image to any other address (``javascript:``, ``data:``, ``file:``, a
+    relative path) shown as the text it was written as, HTML comments left out (the authors'
+    notes), a dollar sign shown as one. Code is written as HTML of our own, its text escaped."""
+    lines = _neutralise_links(markdown).split("\n")
+    out: list[str] = []
+    prose: list[str] = []
+    i = 0
+    while i < len(lines):
+        opening = _FENCE_OPEN.match(lines[i])
+        if opening is None or (opening["fence"][0] == "`" and "`" in opening["info"]):
+            prose.append(lines[i])
+            i += 1
+            continue
+        fence = opening["fence"]
+        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = next((j for j in range(i + 1, len(lines)) if closing.match(lines[j])), len(lines))
+        if prose:
+            out.append(_paragraphs_safe("\n".join(prose)))
+            prose = []
+        out.append(_code_block(opening["indent"], opening["info"], lines[i + 1:end]))
+        i = end + 1
+    if prose:
+        out.append(_paragraphs_safe("\n".join(prose)))
+    return "\n".join(out)
 
 
 def read_text_file(path: Path) -> str | None:
@@ -258,8 +372,8 @@ class AgencyTexts:
         (``what`` names it; default :data:`SECTIONS`). ``optional``: '' when absent, and the
         text is not required by a final build."""
         found = self.raw(section)
-        if found is not None:  # prose, not math: a "$" stays a dollar sign
-            return agency_block(_DOLLAR.sub(r"\\$", nest_headings(found, level)))
+        if found is not None:  # no raw HTML, no script address, a "$" a dollar sign
+            return agency_block(safe_markdown(nest_headings(found, level)))
         if optional:
             return ""
         what = what or SECTIONS.get(section) or section

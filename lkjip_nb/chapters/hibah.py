@@ -16,7 +16,7 @@ from lkjip_nb.budget import roman
 from lkjip_nb.chapters.audit import beside, findings, flag, mark, sentences, unique
 from lkjip_nb.chapters.budget import compact, group_header, printed_items, reported_totals
 from lkjip_nb.narrative import join_id
-from lkjip_nb.present import Col, ref
+from lkjip_nb.present import Col, md_text, ref
 
 PCT = "persen_anggaran"
 #: Printed titles of the recipient tables, by the ``table`` id of hibah_recipients.
@@ -177,7 +177,7 @@ def party_remarks(ctx, grants: pd.DataFrame) -> str:
     if not said:
         return ("Semua bantuan per partai dan per tahap yang dicetak sama dengan hasil hitung dari "
                 "perolehan suara.")
-    return "\n".join(f"- {s}" for s in said)
+    return "\n".join(f"- {md_text(s)}" for s in said)
 
 
 # --------------------------------------------------------------------------- other recipients
@@ -251,18 +251,19 @@ def recipient_display(ctx, rec: pd.DataFrame,
 def recipient_narrative(ctx, rec: pd.DataFrame) -> str:
     f = ctx.fmt
     totals = hibah.recipient_totals(rec)
-    parts = [f"{t.recipients} penerima {component_label(t.table).lower()} sebesar {f.rp(t.amount)}"
-             for t in totals.itertuples()]
+    parts = [f"{t.recipients} penerima {md_text(component_label(t.table).lower())} sebesar "
+             f"{f.rp(t.amount)}" for t in totals.itertuples()]
     text = (f"Selain partai politik, pada tahun {ctx.year} hibah diberikan kepada "
             f"{join_id(parts)}.")
     partial = rec[rec["realisasi_stated"] & (rec["realisasi_used"] < rec["amount"])]
     for r in partial.itertuples():
-        text += (f" Hibah kepada {r.recipient} ({r.form}) direncanakan {f.rp(r.amount)} dan "
+        text += (f" Hibah kepada {md_text(r.recipient)} ({md_text(r.form)}) direncanakan "
+                 f"{f.rp(r.amount)} dan "
                  f"terealisasi {f.rp(r.realisasi_used)} "
                  f"({f.pct(r.realisasi_used / r.amount * 100, PCT)}), sehingga "
                  f"{f.rp(r.amount - r.realisasi_used)} tidak terealisasi.")
         if isinstance(r.note, str) and r.note:
-            text += f" Penjelasan laporan: {r.note}."
+            text += f" Penjelasan laporan: {md_text(r.note)}."
     return text
 
 
@@ -327,7 +328,8 @@ def reconciliation_narrative(ctx, recon: pd.DataFrame, rec: pd.DataFrame) -> str
     by = recon.set_index("komponen")
     bh = by.loc["Belanja Hibah (Tabel 3.6)"]
     stated = rec[rec["realisasi_stated"]]
-    stated_text = join_id([f"{r.recipient} ({f.rp(r.realisasi_used)} dari {f.rp(r.amount)})"
+    stated_text = join_id([f"{md_text(r.recipient)} ({f.rp(r.realisasi_used)} dari "
+                           f"{f.rp(r.amount)})"
                            for r in stated.itertuples()])
     text = ("Asumsi rekonsiliasi: hibah partai politik dianggap tersalurkan penuh (tabelnya "
             "mencantumkan jumlah yang disalurkan, bukan realisasi terpisah), dan penerima lain "
@@ -343,7 +345,7 @@ def reconciliation_narrative(ctx, recon: pd.DataFrame, rec: pd.DataFrame) -> str
             text += (f" Selisih anggaran dan realisasi Belanja Hibah ({f.rp(gap)}) seluruhnya "
                      "dijelaskan oleh hibah yang terealisasi sebagian.")
     else:
-        text += " " + " ".join(sentences(crossed))
+        text += " " + " ".join(map(md_text, sentences(crossed)))
     return text
 
 
@@ -407,7 +409,7 @@ def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
     for status in ormas_statuses(frame):
         rows = frame[frame["legal_status"] == status]
         this = rows[rows["year"] == ctx.year]
-        label = STATUS_WORDS.get(status, status)
+        label = md_text(STATUS_WORDS.get(status, status))
         added = int(this["count"].iloc[0]) if not this.empty else None
         printed = ormas_printed_total(ctx, frame, status)
         total = int(rows["count"].sum())
@@ -422,8 +424,8 @@ def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
         lines.append(text + ".")
     for item in narasi.itertuples():
         if isinstance(item.note, str) and item.note:
-            lines.append(f"Catatan pemeriksaan narasi laporan — {item.item.lower()} "
-                         f"{f.integer(item.value)}: {item.note}.")
+            lines.append(f"Catatan pemeriksaan narasi laporan — {md_text(item.item.lower())} "
+                         f"{f.integer(item.value)}: {md_text(item.note)}.")
     total_item = narasi[narasi["item"].str.lower().str.startswith("total")]
     if not total_item.empty and all(p is not None for _, p in totals_printed):
         said = int(total_item["value"].iloc[0])
@@ -431,7 +433,8 @@ def ormas_narrative(ctx, frame: pd.DataFrame) -> str:
         lines.append(f"Laporan menyebut jumlah ormas tercatat {f.integer(said)}; total tercetak "
                      f"per status: {parts}.")
     found = select(findings(ctx), chapter="hibah")
-    lines += sentences(for_row(found, "reported_totals", report_table="ormas-narasi"))
+    lines += map(md_text, sentences(for_row(found, "reported_totals",
+                                            report_table="ormas-narasi")))
     return "\n\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from lkjip_nb.budget import roman
 from lkjip_nb.chapters.common import run_figures
 from lkjip_nb.data.schemas import TABLES
 from lkjip_nb.narrative import AgencyTexts
-from lkjip_nb.present import agency_label, is_synthetic
+from lkjip_nb.present import agency_label, is_synthetic, md_text
 
 #: The agency texts Bab I shows, in order (the Kata Pengantar of the combined report too: this
 #: chapter is where a final build asks for it).
@@ -50,7 +50,7 @@ def header(ctx) -> None:
     figures), the synthetic-data warning when it applies."""
     note = ("\n\n> **Data sintetis.** Nama dan angka dalam laporan ini rekaan untuk pengujian, "
             "bukan laporan resmi." if is_synthetic(ctx) else "")
-    present.say(f"# {ctx.title}\n\n**{escape(agency_label(ctx))}** — Laporan Kinerja Instansi "
+    present.say(f"# {ctx.title}\n\n**{md_text(agency_label(ctx))}** — Laporan Kinerja Instansi "
                 f"Pemerintah (LKJIP) Tahun {ctx.year}{note}")
 
 
@@ -168,7 +168,7 @@ def _listing(sections: list[str]) -> str:
 
 def sistematika(ctx, parts: list[Part]) -> str:
     """The Sistematika Penyajian as Markdown: a sentence, then one item per part."""
-    lines = [f"Laporan Kinerja Instansi Pemerintah {escape(agency_label(ctx))} Tahun {ctx.year} "
+    lines = [f"Laporan Kinerja Instansi Pemerintah {md_text(agency_label(ctx))} Tahun {ctx.year} "
              "disajikan dengan sistematika sebagai berikut:", "",
              "- **Kata Pengantar** dan **Daftar Isi**"]
     for part in parts:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from markupsafe import escape
 
 from lkjip_nb import budget, narrative, present
 from lkjip_nb.chapters.common import (
@@ -19,7 +18,7 @@ from lkjip_nb.chapters.common import (
     value_label,
 )
 from lkjip_nb.narrative import AgencyTexts
-from lkjip_nb.present import agency_label
+from lkjip_nb.present import agency_label, md_text
 
 #: Gradings whose grade is written before the value, as Bab III writes it: 'B (66,55)'.
 LABEL_GRADINGS = ("sakip",)
@@ -75,15 +74,16 @@ def _text(value: object) -> str | None:
 def _iku_line(ctx, r, gradings: dict[str, str]) -> str:
     """'Indeks Kesalehan Sosial: target 86, realisasi 84,61, capaian 98,3 % (di bawah target)'."""
     unit = unit_suffix(r.unit_kind, r.unit)
-    name = escape(r.indikator)
+    name = md_text(r.indikator)
     if r.realisasi is None or r.realisasi != r.realisasi:
         return f"{name}: realisasi tahun {ctx.year} belum tersedia dalam data"
     graded = gradings.get(r.iku_id) in LABEL_GRADINGS
-    real = value_label(ctx, r.realisasi, r.unit, _text(r.grade) if graded else None) + unit
+    real = md_text(value_label(ctx, r.realisasi, r.unit, _text(r.grade) if graded else None)
+                   + unit)
     if r.target is None or r.target != r.target:
         return f"{name}: realisasi {real}; target tahun {ctx.year} tidak tersedia dalam data"
-    target = value_label(ctx, r.target, r.unit, _text(r.target_grade) if graded else None)
-    target += unit
+    target = md_text(value_label(ctx, r.target, r.unit, _text(r.target_grade) if graded else None)
+                     + unit)
     if r.reached is None:
         return f"{name}: target {target}, realisasi {real}; capaian tidak dapat dihitung"
     verdict = "mencapai target" if r.reached else "di bawah target"
@@ -92,7 +92,7 @@ def _iku_line(ctx, r, gradings: dict[str, str]) -> str:
         verdict = "melampaui target"
     lower = ", semakin rendah semakin baik" if r.direction == "lower" else ""
     category = _text(r.capaian_category)
-    category = f", kategori {escape(category)}" if category else ""
+    category = f", kategori {md_text(category)}" if category else ""
     return (f"{name}: target {target}, realisasi {real}, capaian "
             f"{ctx.fmt.compact(r.capaian, 'capaian')}\u00a0% ({verdict}{lower}){category}")
 
@@ -120,7 +120,7 @@ def kesimpulan(ctx, c: Conclusion) -> str:
                       "di bawah target")
     sas = _count_text(c.count(c.sasaran, True), n_sas, c.count(c.sasaran, None),
                       "sasaran strategis", "tercapai seluruh indikatornya", "belum tercapai")
-    lead = (f"Pada tahun {ctx.year} {escape(agency_label(ctx))} menetapkan {n_sas} sasaran "
+    lead = (f"Pada tahun {ctx.year} {md_text(agency_label(ctx))} menetapkan {n_sas} sasaran "
             f"strategis yang diukur dengan {n_iku} indikator kinerja utama. Sebanyak {iku}; "
             f"{sas}. Capaian setiap indikator:")
     gradings = dict(zip(ctx.dataset.iku["iku_id"], ctx.dataset.iku["grading"], strict=True))
