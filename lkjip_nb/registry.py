@@ -15,6 +15,14 @@ the chapter belongs to (``"bab": "3"``): its tables and figures are numbered "Ta
 "Gambar 3.k" in order of appearance through all chapters of that Bab, in report order
 (:mod:`lkjip_nb.render.preprocessors`); a chapter without ``bab`` numbers by its own number.
 
+``level`` and ``heading`` place the chapter in the combined report's structure
+(:mod:`lkjip_nb.render.combined`): ``"level": 1`` (the default) makes it a Bab of its own,
+``2`` a part ("A.", "B.") of its Bab, ``3`` an item inside a part. A chapter of level 2 or 3
+shows under the Bab's title (:data:`BAB_TITLES`) when no chapter of level 1 of that Bab is in
+the report. ``heading`` is the chapter's title there (default: ``title``), e.g.
+``{"title": "Bab III.B Realisasi Anggaran", "level": 2, "heading": "B. Realisasi Anggaran"}``:
+the chapter's own document keeps ``title``.
+
 ``requires`` says when the chapter applies to an agency and year: a list of requirements that
 must all hold. A requirement is a string of alternatives joined by ``|`` (any one suffices), or
 ``{"need": "<alternatives>", "label": "<what is missing, in Bahasa Indonesia>"}``. An
@@ -53,6 +61,12 @@ TYPES: dict[str, type] = {"int": int, "str": str, "float": float, "bool": bool, 
                           "list": list}
 #: Prefix of a survey-file alternative in ``requires`` (``survey:iks``).
 SURVEY_PREFIX = "survey:"
+#: The Bab of an LKjIP (PermenPANRB 53/2014, Lampiran III), by ``bab``: the title the combined
+#: report gives a Bab whose chapters are all parts of it (level 2 or 3).
+BAB_TITLES = {"1": "Bab I Pendahuluan", "2": "Bab II Perencanaan Kinerja",
+              "3": "Bab III Akuntabilitas Kinerja", "4": "Bab IV Penutup"}
+#: Levels a chapter may have in the combined report (1: a Bab, 2: a part, 3: an item).
+LEVELS = (1, 2, 3)
 _STEM = re.compile(r"^(\d+)_(.+)$")
 
 
@@ -82,7 +96,9 @@ class Chapter:
     requires: tuple[Requirement, ...] | None = None  # None: applies everywhere
     in_report: bool = True  # part of the year's combined report (False: a document of its own)
     bab: str = ""  # the Bab numbering its tables and figures ("3": Tabel 3.k); "" none
-    heading: str = ""  # the notebook's first level-1 markdown heading, as written
+    first_heading: str = ""  # the notebook's first level-1 markdown heading, as written
+    level: int = 1  # in the combined report: 1 a Bab, 2 a part of its Bab, 3 an item of a part
+    heading: str = ""  # its title in the combined report ("" : :attr:`display_title`)
 
     def parameter_types(self) -> dict[str, type]:
         """The chapter's own parameters (name -> Python type)."""
@@ -91,7 +107,12 @@ class Chapter:
     @property
     def display_title(self) -> str:
         """The title readers see: the registry title, else the first heading, else "Bab NN"."""
-        return self.title or self.heading or f"Bab {self.order}"
+        return self.title or self.first_heading or f"Bab {self.order}"
+
+    @property
+    def report_heading(self) -> str:
+        """The chapter's title in the combined report: ``heading``, else :attr:`display_title`."""
+        return self.heading or self.display_title
 
 
 def parse_requirement(item: Any) -> Requirement:
@@ -133,6 +154,36 @@ def _bab(value: Any) -> str:
     return str(value).strip()
 
 
+def _level(value: Any) -> int:
+    """An entry's ``level`` (1-3); 1 when absent or not one of :data:`LEVELS`."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return 1
+    try:
+        level = int(value)
+    except ValueError:
+        return 1
+    return level if level in LEVELS else 1
+
+
+def chapter_of(nb: Any, path: Path, order: int, default_id: str = "") -> Chapter:
+    """The chapter a notebook (its JSON, or an nbformat node) declares in its metadata, found
+    at ``path`` in place ``order`` of the report; ``default_id`` when it names none."""
+    nb = nb if isinstance(nb, dict) else {}
+    meta = nb.get("metadata", {})
+    entry = meta.get(METADATA_KEY) if isinstance(meta, dict) else None
+    entry = entry if isinstance(entry, dict) else {}
+    declared = entry.get("parameters") if isinstance(entry.get("parameters"), dict) else {}
+    parameters = tuple(sorted((str(k), str(v)) for k, v in declared.items() if v in TYPES))
+    heading = entry.get("heading")
+    title = str(entry.get("title") or "")
+    return Chapter(id=str(entry.get("id") or default_id), order=order, path=path, title=title,
+                   parameters=parameters, requires=parse_requires(entry.get("requires")),
+                   in_report=entry.get("in_report", True) is not False,
+                   bab=_bab(entry.get("bab")), first_heading=_first_heading(nb.get("cells")),
+                   level=_level(entry.get("level")),
+                   heading=heading.strip() if isinstance(heading, str) else title)
+
+
 def read_chapter(path: Path) -> Chapter | None:
     """The chapter of notebook ``path`` (None when its name is not ``NN_<id>.ipynb``)."""
     match = _STEM.match(path.stem)
@@ -142,18 +193,7 @@ def read_chapter(path: Path) -> Chapter | None:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         nb = {}
-    nb = nb if isinstance(nb, dict) else {}
-    meta = nb.get("metadata", {})
-    entry = meta.get(METADATA_KEY) if isinstance(meta, dict) else None
-    entry = entry if isinstance(entry, dict) else {}
-    declared = entry.get("parameters") if isinstance(entry.get("parameters"), dict) else {}
-    parameters = tuple(sorted((str(k), str(v)) for k, v in declared.items() if v in TYPES))
-    return Chapter(id=str(entry.get("id") or match.group(2)), order=int(match.group(1)),
-                   path=path, title=str(entry.get("title") or ""), parameters=parameters,
-                   requires=parse_requires(entry.get("requires")),
-                   in_report=entry.get("in_report", True) is not False,
-                   bab=_bab(entry.get("bab")),
-                   heading=_first_heading(nb.get("cells")))
+    return chapter_of(nb, path, int(match.group(1)), match.group(2))
 
 
 def find_chapters(notebook_dir: Path = NOTEBOOK_DIR) -> list[Chapter]:

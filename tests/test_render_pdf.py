@@ -185,3 +185,44 @@ def link_targets(pdf, index: int) -> list[int]:
             dest = pdf.Root.Dests[pikepdf.Name("/" + str(dest).lstrip("/"))]
         found.append(pages[dest[0].objgen])
     return found
+
+
+def toc_entries(pdf: Path) -> list[tuple[str, int]]:
+    """The Daftar Isi on page 2 as printed: (text, page number) per line."""
+    lines = page_text(pdf, 2, "-layout").splitlines()
+    return [(m[1], int(m[2])) for m in (re.match(r"^\s*(\S.*?)\s{2,}(\d+)$", line)
+                                        for line in lines) if m and "Halaman" not in m[1]]
+
+
+@pytest.mark.browser
+@needs_browser
+def test_contents_show_the_pages_of_their_headings_and_the_pdf_has_bookmarks(tmp_path):
+    """A document with a table of contents is printed with each entry's page number (the
+    footer's numbering) and bookmarks of its headings; the HTML itself shows no numbers."""
+    import pikepdf
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from lkjip_nb.render.html import ReportInfo, render_html
+
+    filler = "\n\n".join(["Kalimat pengisi halaman yang cukup panjang untuk satu baris."] * 30)
+    cells = []
+    for bab in ("Satu", "Dua", "Tiga"):
+        cells += [new_markdown_cell('<div class="lkjip-chapter-break"></div>'),
+                  new_markdown_cell(f"# Bab {bab}\n\n{filler}\n\n## Bagian {bab}\n\n{filler}")]
+    page = render_html(new_notebook(cells=cells[1:]), ReportInfo(agency="D", year=2024))
+    source = tmp_path / "a.html"
+    source.write_text(page)
+    _, report = print_all([PdfTask(source, tmp_path / "a.pdf", "x", "k")])
+    assert not report.errors, report.errors
+    entries = toc_entries(tmp_path / "a.pdf")
+    ours = [f"{kind} {bab}" for bab in ("Satu", "Dua", "Tiga") for kind in ("Bab", "Bagian")]
+    assert [text for text, _ in entries][:len(ours)] == ours  # (an appendix may follow)
+    total = page_count(tmp_path / "a.pdf")
+    for text, number in entries:
+        shown = " ".join(page_text(tmp_path / "a.pdf", number).split())
+        assert text in shown and f"Halaman {number} dari {total}" in shown, (text, number)
+    assert [n for _, n in entries] == sorted(n for _, n in entries) and entries[0][1] == 3
+    with pikepdf.open(tmp_path / "a.pdf") as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    assert [t for t in titles if t.startswith("Bab ")] == ["Bab Satu", "Bab Dua", "Bab Tiga"]
+    assert 'data-page-of="' in page and not re.search(r'data-page-of="[^"]*">\d', page)

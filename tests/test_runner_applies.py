@@ -14,6 +14,7 @@ from lkjip_nb.artifacts.state import JobState, read_state, write_state
 from lkjip_nb.cli import main
 from lkjip_nb.errors import ParameterError
 from lkjip_nb.registry import NOTEBOOK_DIR, Requirement, find_chapters, parse_requires
+from lkjip_nb.render import technical
 from lkjip_nb.runner.batch import RunOptions, make_plan, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,8 +188,11 @@ def options(ws: Path, **kw) -> RunOptions:
 
 
 def contents(ws: Path) -> list[str]:
+    """The Bab the combined report lists, without its technical appendix."""
     page = (ws / "out" / "demo-opd" / "2024" / "lkjip-2024.html").read_text()
-    return re.findall(r'<li class="lkjip-toc-l1"><a href="#[^"]+">([^<]+)</a>', page)
+    listed = re.findall(r'<li class="lkjip-toc-l1"><a href="#[^"]+">([^<]+)</a>', page)
+    assert listed[-1] == technical.TITLE  # every combined report ends with it
+    return listed[:-1]
 
 
 def combined_text(ws: Path) -> str:

@@ -86,7 +86,8 @@ def test_pdfs_are_printed_whole_numbered_through_with_working_contents_links(wor
     total = assert_numbered_through(report, f"{agency} — LKJIP 2024")
     page = (year / "lkjip-2024.html").read_text()
     toc = {target: html.unescape(text) for target, text in
-           re.findall(r'<li class="lkjip-toc-l\d"><a href="#([^"]+)">([^<]+)</a>', page)}
+           re.findall(r'<li class="lkjip-toc-(?:l\d|front)"><a href="#([^"]+)">([^<]+)</a>',
+                      page)}
     assert len(toc) >= 2
     with pikepdf.open(report) as pdf:
         names = {str(name).lstrip("/") for name in pdf.Root.Dests}
@@ -95,8 +96,9 @@ def test_pdfs_are_printed_whole_numbered_through_with_working_contents_links(wor
                    for t in link_targets(pdf, i)]
     assert len(targets) == len(toc)
     for (target, text), index in zip(toc.items(), targets, strict=True):
-        assert 1 < index < total, target
-        assert " ".join(text.split()) in " ".join(page_text(report, index + 1).split()), target
+        assert 0 < index < total, target  # never the cover
+        shown = " ".join(page_text(report, index + 1).split()).casefold()
+        assert " ".join(text.split()).casefold() in shown, target  # a title may print in capitals
     assert targets == sorted(targets)
     assert not list(year.glob(".lkjip/*.body.pdf")) and not list(year.glob(".lkjip/*.front.*"))
 

@@ -2,10 +2,12 @@
 
 ``pandoc -f html -t docx`` turns the tables into Word tables, the headings into Word headings
 (the navigation pane), the embedded images (``data:`` URIs) into pictures and MathML into Word
-equations. Around it: the HTML's own table of contents becomes a Word table-of-contents field
-(Word fills in the page numbers), the chapter breaks become page breaks, the cover and the
-signature get styles of their own, and the page is A4 with bordered tables (a reference
-document derived from pandoc's default). Without pandoc the run says so in one line and makes
+equations. Around it: the HTML's own Daftar Isi becomes a Word table-of-contents field of the
+headings (levels 1-3) and of the lists' titles, its Daftar Tabel and Daftar Gambar fields of the
+captions (styled "Table Caption" and "Image Caption"), each showing the HTML's list until Word
+fills in the page numbers; the Bab breaks become page breaks, the cover and the signature get
+styles of their own, and the page is A4 with bordered tables (a reference document derived
+from pandoc's default). Without pandoc the run says so in one line and makes
 everything else (:class:`PandocUnavailable`), as PDFs without a browser.
 """
 
@@ -35,23 +37,32 @@ INSTALL_HINT = ("Word (.docx) dilewati: pandoc tidak ditemukan. Pasang dengan `s
 #: Longest a conversion may take, in seconds.
 TIMEOUT = 900
 _NAV = re.compile(r'<nav class="lkjip-toc".*?</nav>', re.S)
+_LIST = re.compile(r'<nav class="lkjip-toc-list" aria-labelledby="(?P<id>[\w-]+)">.*?'
+                   r"(?P<list><ol>.*?</ol>).*?</nav>", re.S)
 _HEAD_PARTS = re.compile(r"<title>.*?</title>|<style>.*?</style>", re.S)
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 #: The Word field that lists the headings with their page numbers (Word updates it on opening).
 _TOC_FIELD = (
     '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Daftar Isi</w:t></w:r></w:p>'
     '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u \\t "TOC Heading,1" '
+    '</w:instrText></w:r>'
     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     '<w:r><w:t>Daftar isi dibuat saat dokumen dibuka; bila belum tampil, klik kanan di sini '
     'lalu pilih Perbarui Bidang (Update Field).</w:t></w:r>'
     '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
 
-#: The Lua filter: page breaks, the Word table of contents, cover and signature styles, the
-#: provenance as a part of its own.
+#: The lists of tables and figures (the id of the HTML's list): title, caption style listed.
+LISTS = {"daftar-tabel": ("Daftar Tabel", "Table Caption"),
+         "daftar-gambar": ("Daftar Gambar", "Image Caption")}
+
+#: The Lua filter: page breaks, the Word table of contents and lists of tables and figures,
+#: caption, cover and signature styles, the provenance as a part of its own.
 LUA_FILTER = r"""
 local PAGE = pandoc.RawBlock("openxml", [==[@PAGE@]==])
 local TOC = pandoc.RawBlock("openxml", [==[@TOC@]==])
+local LISTS = {@LISTS@}
+local CAPTIONS = {tabel = "Table Caption", gambar = "Image Caption"}
 
 local function styled(style, blocks)
   return pandoc.Div(blocks, pandoc.Attr("", {}, {{"custom-style", style}}))
@@ -61,6 +72,51 @@ local function as_para(block)
   if block.t == "Header" or block.t == "Plain" then return pandoc.Para(block.content) end
   return block
 end
+
+local function xml(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+local function run(text) return '<w:r><w:t xml:space="preserve">' .. xml(text) .. '</w:t></w:r>' end
+
+-- a list of tables or figures: its title, then a TOC field of the paragraphs in the caption
+-- style, showing the HTML's entries until Word updates it (with page numbers)
+local function caption_list(el)
+  local list = LISTS[el.identifier]
+  local entries = {}
+  for _, block in ipairs(el.content) do
+    if block.t == "OrderedList" or block.t == "BulletList" then
+      for _, item in ipairs(block.content) do
+        table.insert(entries, pandoc.utils.stringify(item))
+      end
+    end
+  end
+  if #entries == 0 then return {} end
+  local out = '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>' .. run(list[1]) .. '</w:p>'
+  for i, text in ipairs(entries) do
+    local para = '<w:p>'
+    if i == 1 then
+      para = para .. '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        .. '<w:r><w:instrText xml:space="preserve"> TOC \\h \\z \\t "' .. list[2]
+        .. ',1" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    end
+    para = para .. run(text)
+    if i == #entries then para = para .. '<w:r><w:fldChar w:fldCharType="end"/></w:r>' end
+    out = out .. para .. '</w:p>'
+  end
+  return {pandoc.RawBlock("openxml", out), PAGE}
+end
+
+-- a caption starts with its number (the span the renderer gave the id "tabel-3-6")
+local function caption(el)
+  local first = el.content[1]
+  if first and first.t == "Span" then
+    local style = CAPTIONS[first.identifier:match("^(%a+)%-%d")]
+    if style then return styled(style, {pandoc.Para(el.content)}) end
+  end
+end
+Para = caption
+Plain = caption
 
 -- a heading ends with its (empty) anchor after a space: the anchor to the front, no space
 function Header(el)
@@ -82,6 +138,9 @@ end
 function Div(el)
   if el.classes:includes("lkjip-chapter-break") then return PAGE end
   if el.classes:includes("lkjip-docx-toc") then return {TOC, PAGE} end
+  if el.classes:includes("lkjip-docx-list") and LISTS[el.identifier] then
+    return caption_list(el)
+  end
   if el.classes:includes("lkjip-cover") then
     local out = {}
     for _, block in ipairs(el.content) do
@@ -106,7 +165,8 @@ function Div(el)
     return out
   end
 end
-""".replace("@PAGE@", _PAGE_BREAK).replace("@TOC@", _TOC_FIELD)
+""".replace("@PAGE@", _PAGE_BREAK).replace("@TOC@", _TOC_FIELD).replace("@LISTS@", ", ".join(
+    f'["{key}"] = {{"{title}", "{style}"}}' for key, (title, style) in LISTS.items()))
 
 #: Styles added to the reference document: the cover's lines, the signature block.
 _STYLES = """
@@ -146,9 +206,12 @@ def find_pandoc(explicit: str | None = None) -> str | None:
 
 def docx_html(page: str) -> str:
     """The combined report's HTML as pandoc should read it: no stylesheet or window title, the
-    table of contents as a marker the Lua filter replaces by Word's own."""
+    Daftar Isi as a marker the Lua filter replaces by Word's own, the lists of tables and
+    figures as their entries in a marker the filter makes Word's own of."""
     page = _HEAD_PARTS.sub("", page)
-    return _NAV.sub('<div class="lkjip-docx-toc"></div>', page, count=1)
+    page = _NAV.sub('<div class="lkjip-docx-toc"></div>', page, count=1)
+    return _LIST.sub(lambda m: f'<div class="lkjip-docx-list" id="{m["id"]}">{m["list"]}</div>',
+                     page)
 
 
 def reference_docx(pandoc: str) -> bytes:

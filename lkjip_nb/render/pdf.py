@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from lkjip_nb.artifacts import atomic
 from lkjip_nb.errors import LkjipError
+from lkjip_nb.render.pagerefs import print_numbered
 
 #: Environment variable naming the Chromium/Chrome executable.
 BROWSER_ENV = "LKJIP_CHROMIUM"
@@ -135,6 +136,10 @@ class PdfPrinter:
         """``html_path`` printed on A4, every page with Chromium's footer (``label``,
         "Halaman i dari n").
 
+        A page with lists waiting for their page numbers (Daftar Isi, Daftar Tabel, Daftar
+        Gambar) is printed again with them (:func:`lkjip_nb.render.pagerefs.print_numbered`).
+        The PDF is tagged and has bookmarks from the headings (``outline``).
+
         The page must be self-contained (inline CSS, data: images, only #fragment links, as
         our templates write it): it is written into one reused tab (``set_content``) instead
         of navigated to, which costs Chromium ~0.1 core-s less per document, and the tab
@@ -144,12 +149,17 @@ class PdfPrinter:
         stylesheet's (``@page { size: A4 }``), A4 without one; the margins are :data:`MARGIN`.
         """
         page = self._tab()
-        try:
-            page.set_content(html_path.read_text(encoding="utf-8"), wait_until="load")
+        footer = footer_template(label)
+
+        def print_page(markup: str) -> bytes:
+            page.set_content(markup, wait_until="load")
             return page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
                             margin=MARGIN, display_header_footer=True,
-                            header_template=HEADER_TEMPLATE,
-                            footer_template=footer_template(label))
+                            header_template=HEADER_TEMPLATE, footer_template=footer,
+                            outline=True, tagged=True)
+
+        try:
+            return print_numbered(html_path.read_text(encoding="utf-8"), print_page)
         except BaseException:
             self._page = None  # a page in an unknown state is not reused
             page.close()

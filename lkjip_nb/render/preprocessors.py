@@ -36,6 +36,7 @@ _TABLE = re.compile(r"<table\b[^>]*>", re.I)
 _CAPTION = re.compile(r"\s*<caption\b[^>]*>(?P<text>.*?)</caption>", re.I | re.S)
 _NUMBERED = re.compile(r"^\s*(Tabel|Gambar)\s+[\dIVX]+[.\d]*", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+_CAPTION_END = re.compile(r"</(?:figcaption|caption|p)\s*>", re.I)
 
 
 #: What is numbered, in the order of the counts kept per Bab.
@@ -174,13 +175,34 @@ class NumberingPreprocessor(Preprocessor):
         return nb, resources
 
 
+@dataclass(frozen=True)
+class Item:
+    """One numbered table or figure as a list of tables or figures shows it."""
+
+    kind: str  # "Tabel" or "Gambar"
+    label: str  # "Tabel 3.6"
+    anchor: str  # "tabel-3-6", the id of its caption's number
+    title: str = ""  # the caption after the number, plain text
+
+    @property
+    def text(self) -> str:
+        """The entry: "Tabel 3.6 Anggaran dan Realisasi Belanja"."""
+        return f"{self.label} {self.title}".strip()
+
+
 @dataclass
 class Numbering:
-    """What a document numbered: the label and anchor of each key, the counts per Bab."""
+    """What a document numbered: the label and anchor of each key, the counts per Bab, and
+    every numbered table and figure in order (:class:`Item`)."""
 
     labels: dict[str, str] = field(default_factory=dict)  # key -> "Tabel 3.6"
     anchors: dict[str, str] = field(default_factory=dict)  # key -> "tabel-3-6"
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # Bab -> kind -> count
+    items: list[Item] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Item]:
+        """The numbered items of ``kind`` ("Tabel", "Gambar"), in order."""
+        return [item for item in self.items if item.kind == kind]
 
     def next(self, prefix: str, kind: str) -> tuple[str, str]:
         """The label and anchor of the next ``kind`` of Bab ``prefix``."""
@@ -224,9 +246,12 @@ def _number_labels(cell: NotebookNode, prefix: str, numbering: Numbering) -> Non
         if not LABEL.search(markup):
             continue
 
-        def number(match: re.Match, image: NotebookNode | None = image) -> str:
+        def number(match: re.Match, image: NotebookNode | None = image,
+                   markup: str = markup) -> str:
             kind, key = match["kind"], html.unescape(match["key"])
             label, anchor = numbering.next(prefix, kind)
+            numbering.items.append(Item(kind, label, anchor, _caption_after(markup,
+                                                                            match.end())))
             if key not in numbering.labels:  # a key shown twice: references go to the first
                 numbering.labels[key], numbering.anchors[key] = label, anchor
             if kind == "Gambar" and image is not None:
@@ -235,6 +260,17 @@ def _number_labels(cell: NotebookNode, prefix: str, numbering: Numbering) -> Non
 
         data["text/html"] = LABEL.sub(number, markup)
         image = None
+
+
+def _caption_after(markup: str, start: int) -> str:
+    """The plain text of a caption from ``start`` (after its label) to its end."""
+    end = _CAPTION_END.search(markup, start)
+    return _plain(markup[start:end.start() if end else len(markup)])
+
+
+def _plain(markup: str) -> str:
+    """Markup as one line of plain text."""
+    return " ".join(html.unescape(_TAGS.sub("", markup)).split())
 
 
 def _number_alt(output: NotebookNode, label: str) -> None:
@@ -257,10 +293,11 @@ def _number_bare(cell: NotebookNode, prefix: str, numbering: Numbering) -> None:
                                                caption)
         outputs.append(output)
         if any(t in data for t in IMAGE_TYPES) and "text/html" not in data:
-            label, _ = numbering.next(prefix, "Gambar")
+            label, anchor = numbering.next(prefix, "Gambar")
+            numbering.items.append(Item("Gambar", label, anchor, _plain(caption)))
             text = f"{label} {html.escape(caption)}".strip()
             outputs.append(new_output("display_data", data={
-                "text/html": f'<p class="lkjip-figcaption">{text}</p>'}))
+                "text/html": f'<p class="lkjip-figcaption" id="{anchor}">{text}</p>'}))
     cell.outputs = outputs
 
 
@@ -347,9 +384,11 @@ def _number_tables(markup: str, prefix: str, numbering: Numbering, caption: str)
         text = _TAGS.sub("", cap["text"]) if cap else ""
         if cap and _NUMBERED.match(text):
             continue
-        label, _ = numbering.next(prefix, "Tabel")
+        label, anchor = numbering.next(prefix, "Tabel")
         body = (cap["text"] if cap else html.escape(caption)).strip()
-        parts.append(f'<caption class="lkjip-caption">{label} {body}'.rstrip() + "</caption>")
+        numbering.items.append(Item("Tabel", label, anchor, _plain(body)))
+        parts.append(f'<caption class="lkjip-caption" id="{anchor}">{label} {body}'.rstrip()
+                     + "</caption>")
         if cap:
             last = cap.end()
     parts.append(markup[last:])
