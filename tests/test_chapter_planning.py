@@ -150,7 +150,7 @@ def test_header_names_no_dataset_slug_or_config_key(ctx, monkeypatch):
     assert "bakesbangpol-kab-blitar" not in text and "dataset `" not in text
     for key in ("persen_anggaran", "rata_partisipasi", "capaian_program", "(lainnya)"):
         assert key not in text
-    assert "persentase realisasi anggaran: bulatkan setengah ke atas, 2 desimal" in text
+    assert "desimal" not in text  # the display rounding is in the Catatan teknis
     assert "sintetis" not in text  # the bundled agency's data are real
 
 

@@ -31,11 +31,11 @@ FRAME = pd.DataFrame({"a": ["1"]})
 COLS = [present.Col("a", "A")]
 
 
-def table(key: str | None, title: str, *, numbered: bool = True, number: str | None = None,
+def table(key: str | None, title: str, *, number: str | None = None,
           notes: tuple[str, ...] = ()) -> dict:
     """The output present.show_table displays."""
     return new_output("display_data", data={"text/html": present.table_html(
-        FRAME, COLS, key=key, numbered=numbered, number=number, title=title, notes=notes),
+        FRAME, COLS, key=key, number=number, title=title, notes=notes),
         "text/plain": "<HTML>"})
 
 
@@ -65,13 +65,13 @@ def chapter(chapter_id: str, bab: str | None, *outputs_per_cell: list[dict],
 def planning() -> nbformat.NotebookNode:
     return chapter("planning", "2",
                    [say(f"Tujuan pada {present.ref('tujuan')}."), table("tujuan", "Tujuan")],
-                   [table("iku", "IKU"), table("program-count", "Jumlah", numbered=False)],
+                   [table("iku", "IKU"), table("program-count", "Jumlah")],
                    figure("renstra-chart", "Lintasan"))
 
 
 def indicators() -> nbformat.NotebookNode:
     return chapter("indicators", "3", [table("kinerja", "Kinerja")],
-                   [table("capaian-sasaran/S1", "Sasaran 1", numbered=False),
+                   [table("capaian-sasaran/S1", "Sasaran 1"),
                     *figure("perbandingan-chart/IKS", "Perbandingan")],
                    [table("renstra-progress", "Kemajuan")])
 
@@ -126,14 +126,29 @@ def body(page: str) -> str:
     return page.split("</head>", 1)[1]
 
 
+def expected_labels(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """What numbering per Bab in order of appearance gives each key of a tagged notebook:
+    its unnumbered labels walked in document order, counted per Bab (else the chapter's
+    number) and kind from 1; a key shown twice keeps its first number."""
+    counts: dict[tuple[str, str], int] = {}
+    out: dict[str, str] = {}
+    for cell in nb.cells:
+        tag = cell.metadata.get("lkjip_chapter", {})
+        bab = str(tag.get("bab") or tag.get("number"))
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            for match in present.LABEL.finditer(str(output.get("data", {}).get("text/html", ""))):
+                kind = match["kind"]
+                counts[(bab, kind)] = counts.get((bab, kind), 0) + 1
+                out.setdefault(match["key"], f"{kind} {bab}.{counts[(bab, kind)]}")
+    return out
+
+
 # --- present: keys, labels and references ---------------------------------------------------
 
 def test_a_keyed_table_carries_a_label_and_no_number():
     markup = present.table_html(FRAME, COLS, key="belanja", title="Anggaran")
     assert present.LABEL.search(markup)["key"] == "belanja"
     assert not re.search(r"Tabel \d", markup)
-    plain = present.table_html(FRAME, COLS, key="konflik", numbered=False, title="Kejadian")
-    assert not present.LABEL.search(plain) and "Tabel Kejadian" in plain
     own = present.table_html(FRAME, COLS, number="IKS.1", title="Survei")
     assert "Tabel IKS.1 Survei" in own and not present.LABEL.search(own)
 
@@ -154,29 +169,41 @@ def test_combined_report_numbers_per_bab_in_report_order(tmp_path):
     merged = combined(tmp_path, ("planning", 1, planning()), ("indicators", 2, indicators()),
                       ("efficiency", 3, efficiency()), ("iks_survey", 6, survey()))
     page = render_html(merged, ReportInfo(agency="D", year=2024, combined=True), "reader")
-    assert captions(page) == [
-        "Tabel 2.1 Tujuan", "Tabel 2.2 IKU", "Tabel Jumlah", "Gambar 2.1 Lintasan",
-        "Tabel 3.1 Kinerja", "Tabel Sasaran 1", "Gambar 3.1 Perbandingan", "Tabel 3.2 Kemajuan",
-        "Tabel 3.3 Alokasi", "Gambar 3.2 Efisiensi", "Tabel IKS.1 Survei"]
-    assert re.search(r'<img [^>]*alt="Gambar 3\.2 Efisiensi"', page)
+    expected = expected_labels(merged)
+    # every keyed caption carries its number, supporting tables too (no unnumbered caption)
+    titles = ["Tujuan", "IKU", "Jumlah", "Lintasan", "Kinerja", "Sasaran 1", "Perbandingan",
+              "Kemajuan", "Alokasi", "Efisiensi"]
+    keys = ["tujuan", "iku", "program-count", "renstra-chart", "kinerja", "capaian-sasaran/S1",
+            "perbandingan-chart/IKS", "renstra-progress", "alokasi-sasaran", "efisiensi-chart"]
+    assert captions(page) == [f"{expected[k]} {t}" for k, t in zip(keys, titles, strict=True)
+                              ] + ["Tabel IKS.1 Survei"]
+    assert expected["program-count"] == "Tabel 2.3" and expected["capaian-sasaran/S1"] == \
+        "Tabel 3.2"  # the once unnumbered supporting tables, in their place of the sequence
+    assert re.search(rf'<img [^>]*alt="{expected["efisiensi-chart"]} Efisiensi"', page)
     numbering, _ = numbered(merged)
-    assert numbering.labels["alokasi-sasaran"] == "Tabel 3.3"
-    assert numbering.counts["3"] == {"Tabel": 3, "Gambar": 2}
+    assert numbering.labels == expected
+    assert numbering.counts["3"] == {"Tabel": 4, "Gambar": 2}
 
 
 def test_references_resolve_to_the_final_numbers(tmp_path):
     merged = combined(tmp_path, ("indicators", 2, indicators()), ("efficiency", 3, efficiency()),
                       ("planning", 1, planning()))
     page = body(render_html(merged, ReportInfo(agency="D", year=2024, combined=True)))
-    link = '<a class="lkjip-ref" href="#tabel-3-1">Tabel 3.1</a>'
-    assert f"Capaian menurut {link} &amp; anggaran." in page  # in a table note
-    link = '<a href="#tabel-3-1">Tabel 3.1</a>'  # markdown: a markdown link
-    assert f"capaian pada {link}." in page  # in generated markdown
-    assert f"dan kinerja pada {link}." in page  # in a markdown cell
+    expected = expected_labels(merged)
+
+    def link(key: str, markdown: bool = False) -> str:
+        label = expected[key]
+        cls = "" if markdown else ' class="lkjip-ref"'  # markdown: a markdown link
+        return f'<a{cls} href="#{pp.slugify(label)}">{label}</a>'
+
+    assert f"Capaian menurut {link('kinerja')} &amp; anggaran." in page  # in a table note
+    assert f"capaian pada {link('kinerja', True)}." in page  # in generated markdown
+    assert f"dan kinerja pada {link('kinerja', True)}." in page  # in a markdown cell
     assert "Efisiensi dan tabel anggaran dan realisasi belanja;" in page  # not shown: words
-    assert 'Alokasi (<a href="#tabel-3-3">Tabel 3.3</a>) dan' in page
-    assert 'Tujuan pada <a href="#tabel-2-1">Tabel 2.1</a>.' in page
-    assert 'id="tabel-3-1"' in page and 'id="tabel-2-1"' in page
+    assert f"Alokasi ({link('alokasi-sasaran', True)}) dan" in page
+    assert f"Tujuan pada {link('tujuan', True)}." in page
+    for key in ("kinerja", "tujuan", "alokasi-sasaran"):
+        assert f'id="{pp.slugify(expected[key])}"' in page
     assert "data-ref=" not in page and 'data-kind="' not in page
 
 
@@ -197,11 +224,13 @@ def test_a_chapter_document_numbers_as_its_place_in_the_bab():
     first = indicators()
     pp.tag_chapter(first, "3", 2)
     start = pp.item_counts(first)
-    assert start == {"Tabel": 2, "Gambar": 1}
+    shown = captions(render_html(first, ReportInfo(agency="D", year=2024)))
+    assert start == {kind: sum(c.startswith(f"{kind} ") for c in shown) for kind in pp.KINDS}
     nb = efficiency()
     pp.tag_chapter(nb, "3", 3, start=start)
     page = render_html(nb, ReportInfo(agency="D", year=2024))
-    assert captions(page) == ["Tabel 3.3 Alokasi", "Gambar 3.2 Efisiensi"]
+    assert captions(page) == [f"Tabel 3.{start['Tabel'] + 1} Alokasi",
+                              f"Gambar 3.{start['Gambar'] + 1} Efisiensi"]
 
 
 def test_a_chapter_without_captions_is_still_numbered_by_its_bab():
@@ -285,19 +314,19 @@ def consecutive(numbering: pp.Numbering) -> dict[str, dict[str, list[int]]]:
 
 
 @pytest.mark.notebooks
-def test_bundled_2024_numbers_are_the_printed_ones():
-    """Where the printed report's order of tables is ours, its numbers are ours: every table
-    the profile records a printed number for (``reported_in``) comes out under it."""
-    from lkjip_nb.data import load_dataset
-    from tests.conftest import BUNDLED, DATA
+def test_bundled_2024_numbers_every_caption_per_bab_in_order():
+    """Every table and figure of the bundled chapters, supporting ones too, is numbered per Bab
+    in order of appearance; the printed report's own numbers (profile ``reported_in``) stay
+    data and number nothing here."""
     from tests.notebook_runner import executed
 
     merged = report({c: executed(c, 2024) for c in REPORT_CHAPTERS})
     numbering, _ = numbered(merged)
-    printed = {key: f"Tabel {entry['reported_in']}"
-               for key, entry in load_dataset(DATA, BUNDLED).profile["tables"].items()}
-    assert {key: numbering.labels.get(key) for key in printed} == printed
-    assert numbering.labels["realisasi-sasaran/S4"] == "Tabel 3.11"  # not in the printed report
+    expected = expected_labels(merged)
+    assert numbering.labels == expected
+    for kinds in consecutive(numbering).values():
+        for kind, given in kinds.items():
+            assert given == list(range(1, len(given) + 1)), kind
     assert all(present.base_key(key) in present.KEYS for key in numbering.labels)
     # each chapter's own document, started after the chapters before it in its Bab (what the
     # runner would pass), numbers its tables as the combined report does
@@ -312,7 +341,11 @@ def test_bundled_2024_numbers_are_the_printed_ones():
         start = {kind: start[kind] + pp.item_counts(nb)[kind] for kind in pp.KINDS}
     page = body(render_html(merged, ReportInfo(agency="D", year=2024, combined=True)))
     assert "data-ref=" not in page and 'data-kind="' not in page
-    assert re.search(r'Belanja\s+Hibah pada <a href="#tabel-3-6">Tabel 3\.6</a>', page)
+    shown = captions(page)
+    assert shown and all(re.match(r"(Tabel|Gambar) \d+\.\d+ ", c) for c in shown), shown
+    belanja = expected["belanja"]
+    assert re.search(rf'Belanja\s+Hibah pada <a href="#{pp.slugify(belanja)}">'
+                     rf"{re.escape(belanja)}</a>", page)
 
 
 @pytest.mark.notebooks

@@ -18,7 +18,7 @@ from lkjip_nb import narrative, present
 from lkjip_nb.chapters.common import blank_repeats, run_figures, unit_suffix, value_label
 from lkjip_nb.indicators import unit_kind
 from lkjip_nb.narrative import AgencyTexts, Caption
-from lkjip_nb.present import agency_label
+from lkjip_nb.present import agency_label, md_text
 
 #: Gradings whose grade is written before the value ('BB (75,3)'), as Bab II writes them.
 LABEL_GRADINGS = ("sakip",)
@@ -61,18 +61,18 @@ def show_perjanjian_kinerja(ctx) -> pd.DataFrame:
     if frame.empty or frame["target"].isna().all():
         present.missing("Target Perjanjian Kinerja", ctx.year)
         return frame
-    present.say(f"Perjanjian Kinerja {escape(agency_label(ctx))} Tahun {ctx.year}: sasaran "
+    present.say(f"Perjanjian Kinerja {md_text(agency_label(ctx))} Tahun {ctx.year}: sasaran "
                 "strategis, indikator kinerja dan target yang diperjanjikan.")
     present.show_table(blank_repeats(frame), [
         present.Col("no", "No."), present.Col("sasaran", "Sasaran Strategis"),
         present.Col("indikator", "Indikator Kinerja"),
         present.Col("target_label", f"Target {ctx.year}", True)],
-        key="lampiran-perjanjian-kinerja", numbered=False,
+        key="lampiran-perjanjian-kinerja",
         title=f"Perjanjian Kinerja Tahun {ctx.year}", source=ctx.source("perjanjian-kinerja"))
     lacking = list(frame.loc[frame["target"].isna(), "indikator"])
     if lacking:
         present.say("Target Perjanjian Kinerja tidak ada dalam dataset untuk: "
-                    + "; ".join(str(escape(x)) for x in lacking) + ".")
+                    + "; ".join(md_text(x) for x in lacking) + ".")
     return frame
 
 
@@ -115,11 +115,11 @@ def show_dokumentasi(ctx, found: AgencyTexts) -> int:
         return 0
     shown = 0
     for title, captions in groups:
-        lines = [f"**{escape(title)}**", ""]
+        lines = [f"**{md_text(title)}**", ""]
         for caption in captions:
             if caption.image is not None:
                 lines += [_image_html(caption), ""]
-            lines.append(f"{caption.no}. {escape(caption.caption)}")
+            lines.append(f"{caption.no}. {md_text(caption.caption)}")
             shown += 1
         present.say(narrative.agency_block("\n".join(lines)))
     if all(c.image is None for _, cs in groups for c in cs):

@@ -7,7 +7,7 @@ display frames of strings for :func:`lkjip_nb.present.show_table`, sentences, ke
 from __future__ import annotations
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from lkjip_nb import budget, indicators, present
 from lkjip_nb.audit import Finding, for_row, select
@@ -22,7 +22,7 @@ from lkjip_nb.chapters.common import (
     program_budget,
     value_label,
 )
-from lkjip_nb.present import agency_label, ref
+from lkjip_nb.present import agency_label, md_text, ref
 
 #: Gradings whose grade is written before the value, as the report does: 'BB (75,3)'.
 #: (IKS categories appear only in Tabel 2.1, after the value: '84,61 (Sangat Tinggi)'.)
@@ -115,10 +115,10 @@ def missions_markdown(ctx) -> str:
     lines = []
     for m in missions(ctx):
         if m["supported"]:
-            lines.append(f"{m['no']}. **{_md(m['text'])}** ✔ *(didukung "
-                         f"{_md(ctx.profile['agency'].get('short_name', agency_label(ctx)))})*")
+            short = ctx.profile["agency"].get("short_name", agency_label(ctx))
+            lines.append(f"{m['no']}. **{md_text(m['text'])}** ✔ *(didukung {md_text(short)})*")
         else:
-            lines.append(f"{m['no']}. {_md(m['text'])}")
+            lines.append(f"{m['no']}. {md_text(m['text'])}")
     return "\n".join(lines)
 
 
@@ -418,14 +418,6 @@ def count_marks(ctx) -> dict[str, list[Finding]]:
     return out
 
 
-def _md(text: str) -> str:
-    """Text safe inside generated Markdown (no accidental emphasis or HTML)."""
-    out = str(escape(" ".join(str(text).split())))
-    for ch in "*_`[]#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def tree_legend(tree_frame: pd.DataFrame) -> str | None:
     """What the marks after the sub kegiatan codes of :func:`tree_html` mean (None: none)."""
     sources = budget.code_sources(tree_frame)
@@ -462,7 +454,8 @@ def tree_html(tree_frame: pd.DataFrame) -> str:
             c = per.loc[r.code]
             parts.append(str(Markup(
                 '<p class="lkjip-tree-program"><strong>{} {}</strong> — {} kegiatan dan {} sub '
-                "kegiatan</p>").format(roman(p_no) + ".", r.name, count_words(c["kegiatan"]),
+                "kegiatan</p>").format(roman(p_no) + ".", " ".join(str(r.name).split()),
+                                        count_words(c["kegiatan"]),
                                         count_words(c["sub_kegiatan"]))))
             first_keg = True
         elif r.level == "kegiatan":
@@ -479,7 +472,7 @@ def tree_html(tree_frame: pd.DataFrame) -> str:
                 parts.append('<ol type="a" style="list-style-type:lower-alpha">')
                 open_sub = True
             parts.append(str(Markup("<li>{} <small>({}{})</small></li>").format(
-                " ".join(str(r.name).split()), r.code, mark)))
+                " ".join(str(r.name).split()), " ".join(str(r.code).split()), mark)))
     close_keg()
     return "\n".join(parts)
 
@@ -585,8 +578,8 @@ def table_2_1_sentence(ctx, frame: pd.DataFrame, iku_id: str) -> str | None:
         return None
     row = now.iloc[0]
     f = ctx.fmt
-    category = f" ({row['category']})" if nn(row["category"]) else ""
-    text = (f"Pada tahun {ctx.year} {iku['indikator']} terealisasi "
+    category = f" ({md_text(row['category'])})" if nn(row["category"]) else ""
+    text = (f"Pada tahun {ctx.year} {md_text(iku['indikator'])} terealisasi "
             f"{f.compact(row['realisasi'], 'indeks')}{category} dari target "
             f"{f.compact(row['target'], 'indeks')}, capaian "
             f"{f.compact(row['capaian'], 'capaian')} %")
@@ -609,8 +602,8 @@ def dimension_lines(ctx) -> list[str]:
     for i, ((_, dim), g) in enumerate(dims.groupby(["dimension_no", "dimension"], sort=True),
                                       start=1):
         subs = list(g["subdimension"])
-        out.append(f"{letter(i)}.&nbsp;**{_md(dim)}** terdiri dari {count_words(len(subs))} sub "
-                   f"dimensi yaitu {join_id([_md(s) for s in subs])}")
+        out.append(f"{letter(i)}.&nbsp;**{md_text(dim)}** terdiri dari {count_words(len(subs))} "
+                   f"sub dimensi yaitu {join_id([md_text(s) for s in subs])}")
     return out
 
 
@@ -651,7 +644,8 @@ def counts_sentence(ctx, tree_frame: pd.DataFrame) -> str:
         return f"{count_words(n[key])} {word}" + (f" ({error}tercetak {printed})" if hits else "")
 
     return (f"Pencapaian {count_words(len(ctx.dataset.sasaran))} sasaran strategis "
-            f"{agency_label(ctx)} tahun {ctx.year} dicapai melalui {part('program', 'program')}, "
+            f"{md_text(agency_label(ctx))} tahun {ctx.year} dicapai melalui "
+            f"{part('program', 'program')}, "
             f"{part('kegiatan', 'kegiatan')} dan {part('sub_kegiatan', 'sub kegiatan')} "
             f"sebagaimana {ref('program')}.")
 
@@ -721,10 +715,10 @@ def vision_mission_markdown(ctx) -> str | None:
         return None
     lines = []
     if r.get("start_year") and r.get("end_year"):
-        doc = f" ({_md(r['document'])})" if r.get("document") else ""
-        lines.append(f"Periode {r['start_year']}–{r['end_year']}{doc}.")
+        doc = f" ({md_text(r['document'])})" if r.get("document") else ""
+        lines.append(f"Periode {md_text(r['start_year'])}–{md_text(r['end_year'])}{doc}.")
     if vision:
-        lines.append(f"**Visi:**\n\n> ”{_md(vision)}”")
+        lines.append(f"**Visi:**\n\n> ”{md_text(vision)}”")
     if listed:
         lines.append(f"**Misi:**\n\n{listed}")
     return "\n\n".join(lines)
@@ -734,8 +728,9 @@ def supported_sentence(ctx) -> str | None:
     supported = supported_missions(ctx)
     if not supported:
         return None
-    return (f"Sesuai tugas pokok dan fungsinya, {agency_label(ctx)} mendukung "
-            + " dan ".join(f"Misi {roman(m['no'])} yaitu “{m['text']}”" for m in supported)
+    return (f"Sesuai tugas pokok dan fungsinya, {md_text(agency_label(ctx))} mendukung "
+            + " dan ".join(f"Misi {roman(m['no'])} yaitu “{md_text(m['text'])}”"
+                           for m in supported)
             + ".")
 
 
@@ -745,11 +740,12 @@ def regional_goal_markdown(ctx) -> str | None:
     if not r.get("regional_goal"):
         return None
     chosen = r.get("regional_target_supported")
-    lines = "\n".join(f"{i}. " + (f"**{t}** ✔" if i == chosen else t)
+    lines = "\n".join(f"{i}. " + (f"**{md_text(t)}** ✔" if i == chosen else md_text(t))
                       for i, t in enumerate(r["regional_targets"], start=1))
-    return (f"Tujuan yang ditetapkan untuk misi tersebut: **{r['regional_goal']}**, dengan "
-            f"sasaran pembangunan:\n\n{lines}"
-            + (f"\n\n{agency_label(ctx)} mendukung sasaran ke-{chosen}." if chosen else ""))
+    return (f"Tujuan yang ditetapkan untuk misi tersebut: **{md_text(r['regional_goal'])}**, "
+            f"dengan sasaran pembangunan:\n\n{lines}"
+            + (f"\n\n{md_text(agency_label(ctx))} mendukung sasaran ke-{md_text(chosen)}."
+               if chosen else ""))
 
 
 def show_table_2_1(ctx, iku_id: str) -> pd.DataFrame:
@@ -807,8 +803,8 @@ def show_renstra(ctx) -> tuple[pd.DataFrame | None, str | None]:
     present.say(numbering.heading("Tujuan Strategis"))
     goals = renstra(ctx)["goals"]
     if goals:
-        present.say(f"{agency_label(ctx)} menetapkan tujuan: " + "; ".join(
-            f"“{' '.join(str(g['text']).split())}”" for g in goals)
+        present.say(f"{md_text(agency_label(ctx))} menetapkan tujuan: " + "; ".join(
+            f"“{md_text(g['text'])}”" for g in goals)
             + f", dengan indikator tujuan pada {ref('tujuan')}.")
         present.show_table(table_2_2(ctx), [
             present.Col("no", "No."), present.Col("tujuan", "Tujuan Renstra OPD"),
@@ -861,11 +857,11 @@ def show_perjanjian_kinerja(ctx) -> pd.DataFrame:
         lacking = list(pk.loc[pk["pk"].isna(), "indikator"])
         if lacking:
             present.say("Target Perjanjian Kinerja tidak ada dalam dataset untuk: "
-                        + "; ".join(lacking) + ".")
+                        + "; ".join(map(md_text, lacking)) + ".")
     else:
         present.missing("Target Renstra dan target Perjanjian Kinerja", ctx.year)
     for sentence in table_2_4_remarks(ctx, pk):
-        present.say(sentence)
+        present.say(md_text(sentence))
     return pk
 
 
@@ -893,7 +889,7 @@ def show_programs(ctx) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         present.Col("no", "No"), present.Col("name", "Program"),
         present.Col("kegiatan", "Kegiatan", True),
         present.Col("sub_kegiatan", "Sub Kegiatan", True)],
-        key="program-count", numbered=False,
+        key="program-count",
         title=f"Jumlah Kegiatan dan Sub Kegiatan per Program Tahun {ctx.year}",
         source=ctx.source("program"))
     present.say("#### Susunan program, kegiatan dan sub kegiatan")
@@ -922,4 +918,4 @@ def show_trajectory(ctx) -> None:
     missing_t = targets_missing_until(ctx, paths)
     if missing_t:
         present.say(f"Target sampai tahun {ctx.year} tidak ada dalam dataset untuk: "
-                    + "; ".join(missing_t) + ".")
+                    + "; ".join(map(md_text, missing_t)) + ".")
