@@ -36,3 +36,13 @@ def test_2024_figures():
     assert (f["jumlah_program"], f["jumlah_kegiatan"], f["jumlah_sub_kegiatan"]) == (6, 11, 26)
     assert f["tabel_per_sasaran"] == 4
 
+
+
+def test_every_table_caption_is_numbered():
+    """The change table and the narrative check too: each caption carries the label the
+    renderer numbers."""
+    from tests.test_nb_indicators import captions
+
+    found = captions(executed("budget", 2024))
+    assert any("Perubahan Anggaran" in c for c in found)
+    assert all('class="lkjip-label"' in c for c in found), found

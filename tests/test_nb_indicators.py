@@ -59,3 +59,24 @@ def test_2023_partial_year():
     assert "Data target tidak lengkap" in text
     assert "Data Pemilu/Pilkada (DPT dan pengguna hak pilih) untuk tahun 2023 tidak ada" in text
     assert "Daftar kejadian menonjol (konflik) untuk tahun 2023 tidak ada" in text
+
+
+def captions(path) -> list[str]:
+    """The figcaption of every table the executed notebook shows."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells
+                   if c.cell_type == "code" for o in c.get("outputs", []))
+    return re.findall(r'<figure class="lkjip-table"[^>]*><figcaption>(.*?)</figcaption>', html,
+                      re.S)
+
+
+def test_every_table_caption_is_numbered():
+    """Supporting tables too (per sasaran, comparisons, conflicts, turnout): each caption
+    carries the label the renderer numbers."""
+    found = captions(executed("indicators", 2024))
+    assert len(found) > 2
+    assert all('class="lkjip-label"' in c for c in found), found

@@ -12,14 +12,15 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from lkjip_nb import budget
+from lkjip_nb import budget, narrative
 from lkjip_nb.audit import Finding, for_row, select
 from lkjip_nb.budget import present
 from lkjip_nb.chapters.audit import beside, findings, flag, mark, on_cells, sentences, unique
 from lkjip_nb.chapters.common import code_legend, code_mark
-from lkjip_nb.present import DIFF_MARK, Col, agency_label, ref
+from lkjip_nb.narrative import AgencyTexts
+from lkjip_nb.present import DIFF_MARK, Col, agency_label, md_text, ref, say
 
 LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 #: Items of reported_totals (table "3.7-narasi") holding the printed counts per level.
@@ -183,29 +184,31 @@ def belanja_sentences(ctx, frame: pd.DataFrame, tree: pd.DataFrame | None) -> li
     """The audit's findings on Tabel 3.6, its narrative and its agreement with Tabel 3.7, one
     sentence each; where Tabel 3.7 agrees, that is said."""
     found = select(findings(ctx), chapter="budget")
-    out = sentences(unique(for_row(found, "reported_totals", report_table="3.6"),
-                           on_cells(found, "belanja", ("percent_reported",))))
+    out = [md_text(s) for s in sentences(unique(
+        for_row(found, "reported_totals", report_table="3.6"),
+        on_cells(found, "belanja", ("percent_reported",))))]
     if tree is not None:
         tree_total = budget.totals(tree[tree["level"] == "sub_kegiatan"])
         crossed = select(found, check="cross_table", table="belanja")
         for money in ("anggaran", "realisasi"):
             hit = on_cells(crossed, "belanja", (money,), year=ctx.year)
-            out += sentences(hit) if hit else [
+            out += [md_text(s) for s in sentences(hit)] if hit else [
                 f"Jumlah {money} {ref('belanja')} sama dengan total {ref('program-tree')} "
                 f"({ctx.fmt.rp(tree_total[money])})."]
-    return out + sentences(for_row(found, "reported_totals", report_table="3.6-narasi"))
+    return out + [md_text(s) for s in sentences(for_row(found, "reported_totals",
+                                                         report_table="3.6-narasi"))]
 
 
 def belanja_narrative(ctx, frame: pd.DataFrame) -> str:
     f = ctx.fmt
     y = ctx.year
     total = total_row(frame)
-    parts = [f"{t.lower()} sebesar {f.rp(a)}" for t, a, is_total in
+    parts = [f"{md_text(t.lower())} sebesar {f.rp(a)}" for t, a, is_total in
              zip(frame["type"], frame[f"anggaran_{y}"], frame["is_total"], strict=True)
              if not is_total and a > 0]
     from lkjip_nb.narrative import join_id
 
-    text = (f"Anggaran tahun {y} pada {agency_label(ctx)} adalah sebesar "
+    text = (f"Anggaran tahun {y} pada {md_text(agency_label(ctx))} adalah sebesar "
             f"{f.rp(total[f'anggaran_{y}'])}, digunakan untuk {join_id(parts)}. Dari anggaran "
             f"tersebut terealisasi {f.rp(total[f'realisasi_{y}'])} atau "
             f"{f.pct(total[f'persen_{y}'], PCT)}.")
@@ -362,7 +365,7 @@ def tree_narrative(ctx, frame: pd.DataFrame) -> str:
 
     from lkjip_nb.narrative import join_id
 
-    text = (f"Pada tahun {ctx.year}, {agency_label(ctx)} menjalankan "
+    text = (f"Pada tahun {ctx.year}, {md_text(agency_label(ctx))} menjalankan "
             f"{join_id([count_text(level) for level in COUNT_ITEMS])}. Anggaran seluruhnya "
             f"{f.rp(tot['anggaran'])} dan terealisasi {f.rp(tot['realisasi'])} atau "
             f"{f.pct(tot['persen'], PCT)}.")
@@ -525,12 +528,12 @@ def sasaran_narrative(ctx, table: SasaranTable) -> str:
     programs = rows[rows["level"] == "program"]
     from lkjip_nb.narrative import join_id
 
-    names = join_id([program_name(p) for p in programs["name"]])
+    names = join_id([md_text(program_name(p)) for p in programs["name"]])
     tot = budget.totals(rows[rows["level"] == "sub_kegiatan"])
-    ind = f" dengan indikator {join_id(indicators)}" if indicators else ""
-    lines = [f"Sasaran {table.no} \"{table.text}\"{ind} diampu oleh {len(programs)} program, "
-             f"yaitu {names}. Anggaran sasaran ini {f.rp(tot['anggaran'])} dan terealisasi "
-             f"{f.rp(tot['realisasi'])} atau {f.pct(tot['persen'], PCT)}."]
+    ind = f" dengan indikator {join_id(list(map(md_text, indicators)))}" if indicators else ""
+    lines = [f"Sasaran {table.no} \"{md_text(table.text)}\"{ind} diampu oleh {len(programs)} "
+             f"program, yaitu {names}. Anggaran sasaran ini {f.rp(tot['anggaran'])} dan "
+             f"terealisasi {f.rp(tot['realisasi'])} atau {f.pct(tot['persen'], PCT)}."]
     position = {code: i for i, code in enumerate(rows["code"])}
     for p in programs.itertuples():
         start = position[p.code]
@@ -538,16 +541,104 @@ def sasaran_narrative(ctx, table: SasaranTable) -> str:
         block = rows.iloc[start:(min(nxt) if nxt else len(rows))]
         n_keg = int((block["level"] == "kegiatan").sum())
         n_sub = int((block["level"] == "sub_kegiatan").sum())
-        sentence = (f"- {program_name(p.name)} terdiri dari "
+        sentence = (f"- {md_text(program_name(p.name))} terdiri dari "
                     f"{n_keg} kegiatan dan {n_sub} sub kegiatan, dengan anggaran "
                     f"{f.rp(p.anggaran)} terealisasi {f.rp(p.realisasi)} "
                     f"({f.pct(p.persen, PCT)}).")
         if isinstance(p.indicator, str):
-            sentence += (f" Indikator \"{p.indicator}\": target "
-                         f"{output_value(ctx, p.target, p.unit)}, realisasi "
-                         f"{output_value(ctx, p.output_realisasi, p.unit)}.")
+            sentence += (f" Indikator \"{md_text(p.indicator)}\": target "
+                         f"{md_text(output_value(ctx, p.target, p.unit))}, realisasi "
+                         f"{md_text(output_value(ctx, p.output_realisasi, p.unit))}.")
         lines.append(sentence)
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- agency texts
+
+def texts(ctx) -> AgencyTexts:
+    """The agency's texts of the chapter: the narrative of each sub kegiatan, optional (not
+    every sub kegiatan is narrated), so a final build asks for none of them."""
+    found = narrative.agency_texts(ctx)
+    found.check()
+    return found
+
+
+def lead(text: str) -> str:
+    """A bold lead line, asking the page not to break after it (an HTML block: ``text`` is
+    escaped here)."""
+    return f'<p style="break-after: avoid"><strong>{escape(text)}</strong></p>'
+
+
+def _label(row) -> str:
+    """'I. Program …', '1. Kegiatan …', '1.1 Sub Kegiatan …' (numbers as the tables show)."""
+    if row["level"] == "program":
+        return lead(f"{row['no_calc']}. {program_name(row['name'])}")
+    if row["level"] == "kegiatan":
+        return lead(f"{row['no_calc']}. Kegiatan {row['name']}")
+    return lead(f"{row['no_calc']} Sub Kegiatan {row['name']}")
+
+
+def sub_kegiatan_figures(ctx, row) -> str:
+    """'Pada tahun 2024 sub kegiatan ini mendapatkan anggaran Rp … dan terealisasi Rp …
+    atau …%.', with its output indicator where the data hold one."""
+    f = ctx.fmt
+    text = (f"Pada tahun {ctx.year} sub kegiatan ini mendapatkan anggaran "
+            f"{f.rp(row['anggaran'])} dan terealisasi {f.rp(row['realisasi'])} atau "
+            f"{f.pct(row['persen'], PCT)}.")
+    if isinstance(row["indicator"], str) and row["indicator"].strip():
+        target = md_text(output_value(ctx, row["target"], row["unit"]))
+        real = md_text(output_value(ctx, row["output_realisasi"], row["unit"]))
+        text += (f" Indikator keluaran “{md_text(row['indicator'])}”: target {target}, "
+                 f"realisasi {real}.")
+    return text
+
+
+def photos_sentence(found: AgencyTexts, code: str) -> str | None:
+    """Where the documentation of a sub kegiatan is (the Lampiran), when the data hold some."""
+    n = len(found.captions(code))
+    if not n:
+        return None
+    return (f"<small>Dokumentasi sub kegiatan ini ({n} foto) disajikan dalam Lampiran, "
+            "bagian Dokumentasi Kegiatan.</small>")
+
+
+def sub_kegiatan_texts(ctx, table: SasaranTable, found: AgencyTexts) -> list[tuple[str, str]]:
+    """The agency's narrative of each sub kegiatan of a sasaran that has one, in table order:
+    per sub kegiatan its lead (its program and kegiatan the first time, its name and budget
+    figures) and the agency's text (with where its photos are); none when no sub kegiatan of
+    the sasaran is narrated."""
+    out: list[tuple[str, str]] = []
+    parents: dict[str, pd.Series] = {}
+    shown: set[str] = set()
+    for _, row in table.rows.iterrows():
+        if row["level"] != "sub_kegiatan":
+            parents[row["level"]] = row
+            if row["level"] == "program":
+                parents.pop("kegiatan", None)
+            continue
+        text = found.sub_kegiatan(str(row["code"]), str(row["name"]))
+        if not text:
+            continue
+        lines = []
+        for level in ("program", "kegiatan"):
+            parent = parents.get(level)
+            if parent is not None and parent["code"] not in shown:
+                shown.add(parent["code"])
+                lines.append(_label(parent))
+        lines += [_label(row), sub_kegiatan_figures(ctx, row)]
+        photos = photos_sentence(found, str(row["code"]))
+        out.append(("\n\n".join(lines), text + (f"\n\n{photos}" if photos else "")))
+    return out
+
+
+def show_sub_kegiatan_texts(ctx, table: SasaranTable, found: AgencyTexts) -> int:
+    """Show :func:`sub_kegiatan_texts` after the sasaran's table (the lead as one output,
+    kept on one page, the agency's text as the next); returns how many."""
+    blocks = sub_kegiatan_texts(ctx, table, found)
+    for head, text in blocks:
+        say(head)
+        say(text)
+    return len(blocks)
 
 
 # --------------------------------------------------------------------------- narrative checks
@@ -726,4 +817,4 @@ def sub_narrative_sentence(checks: pd.DataFrame) -> str | None:
     found = [f for f in checks["finding"] if f is not None]
     if not found:
         return None
-    return "\n".join(f"- {s}" for s in sentences(found))
+    return "\n".join(f"- {md_text(s)}" for s in sentences(found))

@@ -9,16 +9,19 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from lkjip_nb import efficiency, indicators
+from lkjip_nb import efficiency, indicators, narrative
 from lkjip_nb.audit import Finding
 from lkjip_nb.chapters.audit import beside, findings, mark, on_cells, sentences
+from lkjip_nb.chapters.budget import output_value, program_name
 from lkjip_nb.chapters.common import (
     capaian_formula_note,
     performance,
+    program_budget,
     sasaran_budget,
     value_label,
 )
-from lkjip_nb.present import Col, agency_label
+from lkjip_nb.narrative import AgencyTexts
+from lkjip_nb.present import Col, agency_label, md_text, say
 
 #: Printed columns of Tabel 3.3, 3.4 and 3.5 (allocation_sasaran), by table.
 PRINTED = {"3.3": ("anggaran_reported", "share_reported"),
@@ -180,7 +183,7 @@ def efficiency_sentences(ctx, frame: pd.DataFrame) -> list[str]:
     f = ctx.fmt
     out = []
     for row in frame.itertuples():
-        head = f"Sasaran strategis {row.no} \"{row.sasaran}\""
+        head = f"Sasaran strategis {row.no} \"{md_text(row.sasaran)}\""
         if row.efisiensi_reason == "no_budget":
             out.append(f"{head} tidak memiliki anggaran tahun {ctx.year}; efisiensinya tidak "
                        "dihitung karena tidak ada pagu anggaran sebagai pembanding.")
@@ -216,11 +219,12 @@ def total_sentence(ctx, frame: pd.DataFrame) -> str:
 def allocation_sentence(ctx, frame: pd.DataFrame) -> str:
     tot = total(frame)
     top = frame.sort_values("anggaran", ascending=False).iloc[0]
-    return (f"Total anggaran pada {agency_label(ctx)} tahun {ctx.year} sebesar "
+    return (f"Total anggaran pada {md_text(agency_label(ctx))} tahun {ctx.year} sebesar "
             f"{ctx.fmt.rp(tot['anggaran'])}, dibagi ke dalam {len(frame)} sasaran strategis. "
             "Porsi terbesar ada pada sasaran "
-            f"\"{top['sasaran']}\" yaitu {ctx.fmt.pct(top['porsi'], 'porsi')} atau "
-            f"{ctx.fmt.rp(top['anggaran'])}." + "".join(f" {s}" for s in table_remarks(ctx, "3.3")))
+            f"\"{md_text(top['sasaran'])}\" yaitu {ctx.fmt.pct(top['porsi'], 'porsi')} atau "
+            f"{ctx.fmt.rp(top['anggaran'])}."
+            + "".join(f" {md_text(s)}" for s in table_remarks(ctx, "3.3")))
 
 
 def capaian_used_sentence(ctx) -> str:
@@ -258,3 +262,65 @@ def key_figures(ctx, frame: pd.DataFrame) -> dict:
         figures[f"penyerapan_{row.sasaran_id}"] = ctx.policy.round(row.persen, "persen_anggaran")
         figures[f"capaian_{row.sasaran_id}"] = ctx.policy.round(row.capaian_used, "capaian")
     return figures
+
+
+# --- III.A.6: programs behind the sasaran's success or failure, the agency's analysis ----------
+
+#: The agency text of item 6 (factors supporting the programs, problems and solutions).
+FAKTOR = "faktor-penunjang"
+
+
+def texts(ctx) -> AgencyTexts:
+    """The agency's text of item 6; a final build stops here when it is missing."""
+    found = narrative.agency_texts(ctx)
+    found.require([FAKTOR])
+    return found
+
+
+def _capaian_words(ctx, capaian) -> str:
+    """'capaian kinerja 98,3 %, di bawah target' (by the displayed capaian), or that it
+    cannot be computed."""
+    if capaian is None or capaian != capaian:
+        return "capaian kinerja tidak dapat dihitung"
+    shown = ctx.policy.round(capaian, "capaian")
+    verdict = ("melampaui target" if shown > 100 else "mencapai target" if shown >= 100
+               else "di bawah target")
+    return f"capaian kinerja {ctx.fmt.compact(capaian, 'capaian')}\u00a0%, {verdict}"
+
+
+def _program_item(ctx, r) -> str:
+    """'Program … (realisasi anggaran 99,93 %; indikator program: target 80 %, realisasi
+    80 %)'."""
+    item = (f"{md_text(program_name(r.name))} (realisasi anggaran "
+            f"{ctx.fmt.pct(r.persen, 'persen_anggaran')}")
+    if isinstance(r.outcome_indicator, str) and r.outcome_indicator.strip():
+        target = md_text(output_value(ctx, r.outcome_target, r.outcome_unit))
+        real = md_text(output_value(ctx, r.outcome_realisasi, r.outcome_unit))
+        item += f"; indikator program: target {target}, realisasi {real}"
+    return item + ")"
+
+
+def support_sentences(ctx, frame: pd.DataFrame) -> list[str]:
+    """Per sasaran: its capaian kinerja, whether it reached its target, and the programs that
+    carry it with their budget realisation and outcome (Markdown list items)."""
+    programs = program_budget(ctx)
+    out = []
+    for row in frame.itertuples():
+        own = programs[programs["sasaran_id"] == row.sasaran_id].sort_values("order")
+        head = f"Sasaran strategis {row.no} ({_capaian_words(ctx, row.capaian_used)})"
+        if own.empty:
+            out.append(f"{head}: tidak ada program beranggaran pada tahun {ctx.year}.")
+            continue
+        items = [_program_item(ctx, r) for r in own.itertuples()]
+        out.append(f"{head} ditunjang oleh " + "; ".join(items) + ".")
+    return out
+
+
+def show_faktor(ctx, frame: pd.DataFrame | None, found: AgencyTexts) -> None:
+    """Item 6: the programs behind each sasaran (from the data, when the year has budget
+    data), then the agency's analysis of what supported or hindered them (or its
+    placeholder)."""
+    if frame is not None and not frame.empty:
+        say("Program yang menunjang setiap sasaran strategis tahun " + str(ctx.year) + ":\n\n"
+            + "\n".join(f"- {s}" for s in support_sentences(ctx, frame)))
+    say(found.text(FAKTOR))

@@ -6,16 +6,17 @@ Functions return exact frames (for arithmetic and key figures) and display frame
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from lkjip_nb import elections, indicators
+from lkjip_nb import elections, indicators, narrative
 from lkjip_nb import present as p
 from lkjip_nb.audit import Finding, for_row, select
 from lkjip_nb.chapters.audit import beside, findings, mark, on_cells, sentences, unique, worst
-from lkjip_nb.chapters.budget import program_name
+from lkjip_nb.chapters.budget import lead, program_name
 from lkjip_nb.chapters.common import (
     blank_repeats,
     capaian_formula_note,
@@ -28,8 +29,8 @@ from lkjip_nb.chapters.common import (
     value_label,
 )
 from lkjip_nb.chapters.planning import LABEL_GRADINGS, count_words, letter, nn
-from lkjip_nb.narrative import join_id
-from lkjip_nb.present import agency_label
+from lkjip_nb.narrative import AgencyTexts, join_id
+from lkjip_nb.present import agency_label, md_text
 
 #: What a table shows for an IKU without realisasi in the year.
 NO_REALISASI = "tidak tersedia"
@@ -210,19 +211,20 @@ def performance_sentences(ctx, perf: pd.DataFrame) -> list[str]:
     iku = ctx.dataset.iku.set_index("iku_id")
     for r in perf.itertuples():
         k = iku.loc[r.iku_id].to_dict()
-        unit = unit_suffix(r.unit_kind, r.unit)
-        real = f"{label(ctx, r.realisasi, r.unit, k)}{unit}"
+        unit = md_text(unit_suffix(r.unit_kind, r.unit))
+        real = f"{md_text(label(ctx, r.realisasi, r.unit, k))}{unit}"
+        name = md_text(r.indikator)
         if nn(r.realisasi) is None:
-            out.append(f"Realisasi {r.indikator} tahun {ctx.year} belum tersedia dalam data, "
+            out.append(f"Realisasi {name} tahun {ctx.year} belum tersedia dalam data, "
                        "sehingga capaiannya tidak dapat dihitung.")
             continue
         if nn(r.target) is None:
-            out.append(f"{r.indikator} terealisasi {real}; target tahun {ctx.year} tidak "
+            out.append(f"{name} terealisasi {real}; target tahun {ctx.year} tidak "
                        "tersedia dalam dataset sehingga capaian tidak dapat dihitung.")
             continue
-        tgt = f"{label(ctx, r.target, r.unit, k)}{unit}"
+        tgt = f"{md_text(label(ctx, r.target, r.unit, k))}{unit}"
         if nn(r.capaian) is None:
-            out.append(f"{r.indikator}: dari target {tgt} terealisasi {real}; capaian tidak "
+            out.append(f"{name}: dari target {tgt} terealisasi {real}; capaian tidak "
                        "terdefinisi untuk angka ini.")
             continue
         shown = ctx.policy.round(r.capaian, "capaian")
@@ -230,8 +232,8 @@ def performance_sentences(ctx, perf: pd.DataFrame) -> list[str]:
                    else "di bawah target")
         lower = "; semakin rendah semakin baik" if r.direction == "lower" else ""
         category = nn(getattr(r, "capaian_category", None))
-        category = f", kategori {category}" if category else ""
-        out.append(f"{r.indikator}: dari target {tgt} terealisasi {real}, capaian "
+        category = f", kategori {md_text(category)}" if category else ""
+        out.append(f"{name}: dari target {tgt} terealisasi {real}, capaian "
                    f"{capaian_label(ctx, r.capaian)} ({verdict}{lower}){category}.")
     return out
 
@@ -317,6 +319,7 @@ def iks_dimensions(ctx) -> pd.DataFrame:
 def iks_formula_tex(dims: pd.DataFrame) -> str:
     """The composite formula of the IKS in LaTeX, from its dimensions and weight symbols."""
     def sym(w: str) -> str:
+        w = re.sub(r"[^0-9A-Za-z]", "", str(w))  # a symbol: letters and digits only
         head, tail = w[:1], w[1:]
         return f"{head}_{{{tail}}}" if tail else head
 
@@ -416,9 +419,19 @@ def formulas(ctx, perf: pd.DataFrame) -> pd.DataFrame:
                      on="iku_id", how="left")
 
 
+#: Characters a ``\\text{}`` cannot hold as typed, and the TeX that shows each.
+_TEX_SYMBOLS = {"{": r"\{", "}": r"\}", "$": r"\$", "\\": r"\backslash", "&": r"\&", "%": r"\%",
+                "#": r"\#", "_": r"\_", "^": r"\hat{}", "~": r"\sim", "<": "<", ">": ">"}
+_TEX_SPECIAL = re.compile("([" + re.escape("".join(_TEX_SYMBOLS)) + "])")
+
+
 def _tex_text(text: str) -> str:
-    """``\\text{...}`` of plain text (braces dropped)."""
-    return r"\text{" + str(text).replace("{", "").replace("}", "") + "}"
+    """``\\text{...}`` of plain text that reads as typed: TeX's special characters (and
+    ``<``, ``>``, ``&``, which latex2mathml writes unescaped into a text) as symbols outside
+    it, blanks folded (a ``$$`` or a blank line of the data never ends the formula)."""
+    parts = _TEX_SPECIAL.split(" ".join(str(text).split()))
+    return "".join(_TEX_SYMBOLS[part] if i % 2 else r"\text{" + part + "}"
+                   for i, part in enumerate(parts) if part)
 
 
 def _tex_pct(number: str) -> str:
@@ -530,7 +543,7 @@ def comparison_sentence(ctx, iku_id: str, frame: pd.DataFrame) -> str:
 
     def names(rel: str) -> str:
         part = frame[frame["relation"] == rel]
-        return join_id([f"{r.region} ({value_label(ctx, r.value, k['unit'])})"
+        return join_id([f"{md_text(r.region)} ({md_text(value_label(ctx, r.value, k['unit']))})"
                         for r in part.itertuples()])
 
     # Better standings first: above the regions with a lower value (below them when a lower
@@ -548,9 +561,10 @@ def comparison_sentence(ctx, iku_id: str, frame: pd.DataFrame) -> str:
         body += (", namun " if body else "") + f"{word[worse]} {names(worse)}"
     if not body:
         body = "tanpa wilayah pembanding"
-    own_text = label(ctx, own["value"], k["unit"], k)
+    own_text = md_text(label(ctx, own["value"], k["unit"], k))
     hint = "; untuk indikator ini semakin rendah semakin baik" if lower_better else ""
-    return (f"Pada tahun {ctx.year}, {k['indikator']} untuk {own['region']} sebesar {own_text}, "
+    return (f"Pada tahun {ctx.year}, {md_text(k['indikator'])} untuk {md_text(own['region'])} "
+            f"sebesar {own_text}, "
             f"{body}{hint}.")
 
 
@@ -592,7 +606,7 @@ def conflict_sentence(ctx, summary: dict, res: pd.DataFrame | None, iku_id: str 
         if not hits:
             text += " Jumlah ini sama dengan pembilang dan penyebut rumus indikator di atas."
         else:
-            text += "".join(f" {s}" for s in sentences(hits))
+            text += "".join(f" {md_text(s)}" for s in sentences(hits))
     return text
 
 
@@ -791,8 +805,8 @@ def key_figures(ctx, perf, prog, res, summary, turnout_table, avg, program) -> d
 
 
 def esc(text: str) -> str:
-    """Escape text for generated Markdown/HTML."""
-    return str(escape(text))
+    """Escape text for generated Markdown (:func:`lkjip_nb.present.md_text`)."""
+    return md_text(text)
 
 
 # --- The chapter's sections, as the notebook shows them ----------------------------------------
@@ -860,7 +874,8 @@ def show_table_3_1(ctx, parts: Parts) -> None:
     lacking = missing_targets(perf)
     if lacking:
         p.say(f"> **Data target tidak lengkap.** Target tahun {ctx.year} tidak ada dalam dataset "
-              "untuk: " + "; ".join(lacking) + ". Kolom target dan capaian indikator tersebut "
+              "untuk: " + "; ".join(map(md_text, lacking)) + ". Kolom target dan capaian "
+              "indikator tersebut "
               "ditandai “–”.")
 
 
@@ -881,7 +896,7 @@ def _show_conflicts(ctx, parts: Parts, with_formula: bool) -> None:
     p.show_table(conflicts_display(ctx, parts.konflik), [
         p.Col("no", "No"), p.Col("event", "Kejadian menonjol"), p.Col("kecamatan", "Kecamatan"),
         p.Col("handled", "Ditangani"), p.Col("handling", "Cara penanganan")],
-        key="konflik", numbered=False, title=f"Kejadian Menonjol Tahun {ctx.year}",
+        key="konflik", title=f"Kejadian Menonjol Tahun {ctx.year}",
         source=ctx.source("konflik"))
 
 
@@ -900,18 +915,21 @@ def _show_iku_extras(ctx, parts: Parts, iku_id: str) -> None:
     if k["grading"] == "iks":
         dims = iks_dimensions(ctx)
         if not dims.empty:
-            p.say(f"{k['indikator']} adalah indikator komposit yang dihitung dengan rumus:\n\n"
+            p.say(f"{md_text(k['indikator'])} adalah indikator komposit yang dihitung dengan "
+                  "rumus:\n\n"
                   f"{iks_formula_tex(dims)}")
-            mine = [f"{r.dimension} (sub dimensi {', '.join(r.contributing)})"
+            mine = [f"{md_text(r.dimension)} (sub dimensi "
+                    f"{', '.join(map(md_text, r.contributing))})"
                     for r in dims.itertuples() if r.contributing]
             if mine:
-                p.say(f"{agency_label(ctx)} berkontribusi pada dimensi: " + "; ".join(mine) + ".")
+                p.say(f"{md_text(agency_label(ctx))} berkontribusi pada dimensi: "
+                      + "; ".join(mine) + ".")
     res = parts.formulas
     if not res.empty and (res["iku_id"] == iku_id).any():
         row = next(res[res["iku_id"] == iku_id].itertuples())
-        p.say(f"Rumus indikator {k['indikator']}:\n\n{formula_tex(ctx, row)}")
+        p.say(f"Rumus indikator {md_text(k['indikator'])}:\n\n{formula_tex(ctx, row)}")
         for sentence in formula_remarks(ctx, res[res["iku_id"] == iku_id]):
-            p.say(sentence)
+            p.say(md_text(sentence))
     if iku_id == parts.conflict_iku and parts.conflicts["total"]:
         _show_conflicts(ctx, parts, with_formula=True)
     if iku_id in parts.regions:
@@ -920,7 +938,7 @@ def _show_iku_extras(ctx, parts: Parts, iku_id: str) -> None:
         p.show_table(comparison_display(ctx, iku_id, frame), [
             p.Col("no", "No"), p.Col("region", "Wilayah"),
             p.Col("value", f"{k['indikator']} {ctx.year}", True)],
-            key=f"perbandingan/{iku_id}", numbered=False, title=title,
+            key=f"perbandingan/{iku_id}", title=title,
             source=ctx.source("perbandingan"),
             notes=["Baris tebal ◀: wilayah sendiri."])
         p.say(comparison_sentence(ctx, iku_id, frame))
@@ -928,20 +946,24 @@ def _show_iku_extras(ctx, parts: Parts, iku_id: str) -> None:
                       title=title,
                       source=ctx.source("perbandingan"), note=comparison_note(frame))
     elif iku_id in _compared_ever(ctx):
-        p.say(f"Data perbandingan {k['indikator']} dengan wilayah lain tahun {ctx.year} tidak "
+        p.say(f"Data perbandingan {md_text(k['indikator'])} dengan wilayah lain tahun "
+              f"{ctx.year} tidak "
               "ada dalam dataset.")
 
 
-def show_sasaran(ctx, parts: Parts) -> None:
-    """Per sasaran: its IKU over the years, its capaian, programs, definitions and extras."""
+def show_sasaran(ctx, parts: Parts, texts: AgencyTexts | None = None) -> None:
+    """Per sasaran: its IKU over the years, its capaian and programs; per IKU the figures
+    against earlier years, its definition and extras, then the agency's analysis (with
+    ``texts``: the causes of success or failure)."""
     years = history_years(ctx)
+    history = realisasi_by_year(ctx)
     absent = [y for y in history_years(ctx, with_data=False) if y not in years]
     if absent:
         p.say(f"Realisasi tahun {', '.join(map(str, absent))} tidak ada dalam dataset; kolomnya "
               "tidak ditampilkan.")
     programs = ctx.dataset.table("programs")
     for i, item in enumerate(sasaran_tables(ctx, parts.perf), start=1):
-        p.say(f"### {letter(i)}. Sasaran Strategis {item['no']}: {item['sasaran']}")
+        p.say(f"### {letter(i)}. Sasaran Strategis {item['no']}: {md_text(item['sasaran'])}")
         cols = [p.Col("indikator", "IKU")] + [p.Col(f"r{y}", str(y), True) for y in years] + [
             p.Col("target", "Target", True), p.Col("realisasi", "Realisasi", True),
             p.Col("capaian", "Capaian", True)]
@@ -953,17 +975,19 @@ def show_sasaran(ctx, parts: Parts) -> None:
             notes.append("Capaian kinerja sasaran: rata-rata capaian indikatornya yang dapat "
                          "dihitung.")
         p.show_table(item["rows"], cols, key=f"capaian-sasaran/{item['sasaran_id']}",
-                     numbered=False,
                      title=f"Target dan Realisasi Sasaran Strategis {item['no']} Tahun {ctx.year}",
                      source=ctx.source("kinerja"), header_rows=[group], notes=notes)
         for sentence in item["remarks"]:
-            p.say(sentence)
+            p.say(md_text(sentence))
         own = programs[programs["sasaran_id"] == item["sasaran_id"]].sort_values("order")
         if not own.empty:
             p.say(f"Sasaran strategis ini dijalankan dengan {count_words(len(own))} program: "
-                  + "; ".join(program_name(n) for n in own["name"]) + ".")
-        for iku_id in item["iku"]["iku_id"]:
-            _show_iku_extras(ctx, parts, iku_id)
+                  + "; ".join(md_text(program_name(n)) for n in own["name"]) + ".")
+        for r in item["iku"].itertuples():
+            p.say(realisasi_sentence(ctx, r, history.get(r.iku_id, {})))
+            _show_iku_extras(ctx, parts, r.iku_id)
+            if texts is not None:
+                show_analysis(ctx, texts, r)
 
 
 def show_unattached(ctx, parts: Parts) -> None:
@@ -989,7 +1013,7 @@ def show_turnout(ctx, parts: Parts) -> None:
         return
     shown, cols = turnout_display(ctx, table, average)
     p.show_table(shown, [p.Col("uraian", "Uraian")] + [p.Col(c, lbl, True) for c, lbl in cols],
-                 key="pemilu", numbered=False,
+                 key="pemilu",
                  title="Perbandingan Partisipasi Masyarakat Saat Pemilu dan Pilkada",
                  source=ctx.source("pemilu"),
                  notes=["Partisipasi = pengguna hak pilih / DPT × 100, dihitung dari data; angka "
@@ -1002,7 +1026,7 @@ def show_turnout(ctx, parts: Parts) -> None:
           f"{ctx.fmt.pct(average['average'], 'rata_partisipasi')}. Tanpa pembulatan antara, "
           f"rata-rata eksak {ctx.fmt.num(average['exact'], 'indeks')} %.")
     for sentence in turnout_remarks(ctx):
-        p.say(sentence)
+        p.say(md_text(sentence))
     fig = turnout_figure(ctx, table, program["target"] if program else None)
     p.show_figure(fig, key="pemilu-chart", title="Partisipasi Masyarakat dalam Pemilu dan Pilkada",
                   source=ctx.source("pemilu"),
@@ -1013,8 +1037,8 @@ def show_turnout(ctx, parts: Parts) -> None:
                             "capaian_program")
         real = beside(ctx.fmt.pct(program["realisasi"], "rata_partisipasi"),
                       program["realisasi_found"], lambda v: ctx.fmt.pct(v, "rata_partisipasi"))
-        p.say(f"Pada tahun {ctx.year}, {program_name(program['name'])} dengan indikator "
-              f"“{program['indicator']}” memiliki target "
+        p.say(f"Pada tahun {ctx.year}, {md_text(program_name(program['name']))} dengan "
+              f"indikator “{md_text(program['indicator'])}” memiliki target "
               f"{ctx.fmt.compact(program['target'], 'indeks')} % dan terealisasi {real} "
               f"(rata-rata partisipasi di atas), sehingga capaian kinerja sebesar {cap}.")
 
@@ -1041,7 +1065,7 @@ def show_table_3_2(ctx, parts: Parts) -> None:
         key="renstra-progress", title="Perbandingan Realisasi Kinerja s.d akhir periode RENSTRA",
         source=ctx.source("renstra-progress"), notes=table_3_2_notes(ctx, prog))
     for sentence in table_3_2_remarks(ctx, prog):
-        p.say(sentence)
+        p.say(md_text(sentence))
     lacking = [r.indikator for r in parts.perf.itertuples() if nn(r.realisasi) is None]
     note = "Garis putus-putus: 100 %. Indikator tanpa target tahun berjalan tidak punya batang " \
            "capaian."
@@ -1057,3 +1081,118 @@ def figures(ctx, parts: Parts) -> dict:
     """Key figures of the chapter (see :func:`key_figures`)."""
     return key_figures(ctx, parts.perf, parts.prog, parts.formulas, parts.conflicts,
                        parts.elections, parts.average, parts.program)
+
+
+# --- The agency's analysis: III.A.2 per IKU, III.A.4 kendala dan solusi -----------------------
+
+#: The agency text of item 4: causes of success or failure and the solutions taken.
+KENDALA = "kendala-dan-solusi"
+
+
+def text_sections(ctx) -> list[str]:
+    """The agency texts this chapter shows: the analysis of each IKU, the kendala dan solusi
+    (the faktor penunjang of III.A.6 is the efficiency chapter's)."""
+    return [s for s in narrative.bab3_sections(ctx)
+            if s.startswith(narrative.ANALYSIS_PREFIX)] + [KENDALA]
+
+
+def texts(ctx) -> AgencyTexts:
+    """The agency's texts of the chapter; a final build stops here listing every one
+    missing."""
+    found = narrative.agency_texts(ctx)
+    found.require(text_sections(ctx))
+    return found
+
+
+def verdict(ctx, capaian) -> str | None:
+    """'melampaui target', 'mencapai target', 'di bawah target' (by the displayed capaian);
+    None when there is no capaian."""
+    if nn(capaian) is None:
+        return None
+    shown = ctx.policy.round(capaian, "capaian")
+    return ("melampaui target" if shown > 100 else "mencapai target" if shown >= 100
+            else "di bawah target")
+
+
+def realisasi_by_year(ctx) -> dict[str, dict[int, float]]:
+    """Per IKU, its realisasi in the earlier years the per-sasaran tables show (only those
+    the data hold)."""
+    years = history_years(ctx)
+    hist = indicators.realisasi_history(ctx.dataset.iku, ctx.dataset.table("iku_realisasi"),
+                                        years).set_index("iku_id")
+    return {str(i): {y: float(row[y]) for y in years if nn(row[y]) is not None}
+            for i, row in hist.iterrows()}
+
+
+def realisasi_sentence(ctx, r, earlier: dict[int, float]) -> str:
+    """The figures of one IKU of a sasaran: realisasi against target and capaian, then the
+    change from the latest earlier year with data ('naik 0,38 poin') and the years before."""
+    k = ctx.dataset.iku.set_index("iku_id").loc[r.iku_id].to_dict()
+    suffix = unit_suffix(r.unit_kind, r.unit)
+    name, unit = md_text(r.indikator), f" {md_text(suffix.strip())}" if suffix else ""
+    if nn(r.realisasi) is None:
+        return f"Realisasi {name} tahun {ctx.year} belum tersedia dalam data."
+    text = (f"Pada tahun {ctx.year} {name} terealisasi "
+            f"{md_text(label(ctx, r.realisasi, r.unit, k))}{unit}")
+    if nn(r.target) is not None:
+        text += f" dari target {md_text(label(ctx, r.target, r.unit, k))}{unit}"
+        judged = verdict(ctx, r.capaian)
+        if judged:
+            text += f", capaian {capaian_label(ctx, r.capaian)} ({judged})"
+    else:
+        text += f" (target tahun {ctx.year} tidak tersedia dalam data)"
+    text += "."
+    before = sorted(earlier.items(), reverse=True)
+    if before:
+        year, value = before[0]
+        change = float(r.realisasi) - value
+        if ctx.policy.round(abs(change), "indeks") == 0:
+            text += f" Realisasi ini sama dengan tahun {year}"
+        else:
+            text += (f" Dibandingkan tahun {year} realisasinya "
+                     f"{'naik' if change > 0 else 'turun'} "
+                     f"{ctx.fmt.compact(abs(change), 'indeks')}{unit or ' poin'}")
+        listed = "; ".join(f"tahun {y}: {md_text(label(ctx, v, r.unit, k))}{unit}"
+                           for y, v in before)
+        text += f" (realisasi {listed})."
+    if r.direction == "lower":
+        text += " Indikator ini semakin rendah semakin baik."
+    return text
+
+
+def show_analysis(ctx, found: AgencyTexts, r) -> None:
+    """The agency's analysis of one IKU (why the figures are what they are), or its
+    placeholder, under a label naming the indicator."""
+    p.say(lead(f"Analisis capaian {r.indikator}") + "\n\n"
+          + found.analisis(r.iku_id, str(r.indikator)))
+
+
+def kendala_sentence(ctx, perf: pd.DataFrame) -> str:
+    """Which IKU reached their target in the year and which did not, with their capaian (the
+    figures the agency's analysis of causes and solutions is about)."""
+    groups: dict[str, list[str]] = {"reached": [], "below": [], "unknown": []}
+    for r in perf.itertuples():
+        judged = verdict(ctx, r.capaian)
+        if judged is None:
+            groups["unknown"].append(md_text(r.indikator))
+        else:
+            groups["below" if judged == "di bawah target" else "reached"].append(
+                f"{md_text(r.indikator)} ({capaian_label(ctx, r.capaian)})")
+    parts = []
+    if groups["reached"]:
+        parts.append("yang mencapai atau melampaui target: " + join_id(groups["reached"]))
+    if groups["below"]:
+        parts.append("yang di bawah target: " + join_id(groups["below"]))
+    if groups["unknown"]:
+        parts.append("yang belum dapat dinilai karena datanya belum lengkap: "
+                     + join_id(groups["unknown"]))
+    if not parts:
+        return f"Dataset tidak memuat indikator kinerja utama untuk tahun {ctx.year}."
+    return f"Pada tahun {ctx.year}, indikator kinerja utama " + "; ".join(parts) + "."
+
+
+def show_kendala(ctx, parts: Parts, found: AgencyTexts) -> None:
+    """Item 4: the IKU below and above target, then the agency's analysis of the causes and
+    the solutions taken (or its placeholder)."""
+    p.say(kendala_sentence(ctx, parts.perf))
+    p.say(found.text(KENDALA))
