@@ -10,8 +10,8 @@ semantic key (``show_table(..., key="belanja")``, see :data:`KEYS`) and its capt
 unnumbered label (:data:`LABEL`) that the renderer numbers "Tabel <Bab>.<k>" in order of
 appearance (:class:`lkjip_nb.render.preprocessors.NumberingPreprocessor`). Text refers to a
 table by :func:`ref`; the renderer writes its final number, or words when the document does not
-hold the table. ``numbered=False`` captions a supporting table without a number, as reports do
-("Tabel Perbandingan ..."); an explicit ``number=`` is a chapter's own scheme ("IKS.1").
+hold the table. Every keyed table and figure is numbered, supporting ones too ("Tabel 3.3
+Perbandingan ..."); an explicit ``number=`` is a chapter's own scheme ("IKS.1").
 """
 
 from __future__ import annotations
@@ -135,6 +135,48 @@ def text_html(text: str) -> str:
     return "".join(parts)
 
 
+#: Characters of a data text written as HTML entities in generated Markdown: no tag, entity or
+#: math (a backslash would open ``\\(``) can start from them.
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;"}
+#: ASCII punctuation that is Markdown anywhere in a line (emphasis, code, links, math, tables,
+#: strikethrough, closing heading marks): backslash-escaped, as CommonMark allows; so is the
+#: colon of "://" (the renderer makes a bare web address a link).
+_MD_ACTIVE = frozenset("`*_[]$~|#")
+#: What starts a block when a text begins a line: a list, setext or definition marker.
+_MD_BLOCK_START = re.compile(r"^ ?(?:(?P<mark>[-+=:])|\d+(?P<end>[.)]))")
+_MD_BLANKS = re.compile(r"[ \t\n\r\f\v]+")
+_MD_TAG = re.compile(r"(<[^<>]*>)")
+_MD_ENTITY = re.compile(r"(&#?[0-9A-Za-z]+;)")
+
+
+def md_text(value: object) -> str:
+    """A data text (a name, a sentence of the data, a unit, a code) to interpolate into
+    generated Markdown, where it reads exactly as typed: ``&``, ``<``, ``>`` and ``\\`` as
+    HTML entities, Markdown punctuation backslash-escaped, line breaks folded to spaces (a text
+    never starts a block of its own). Numbers our code formats need none of it.
+
+    A :class:`~markupsafe.Markup` (HTML of ours with escaped data, e.g. :func:`versus`) keeps
+    its tags; the text between them is made as inert (Markdown reads it inside inline HTML)."""
+    if isinstance(value, Markup):
+        parts = _MD_TAG.split(_MD_BLANKS.sub(" ", str(value)))
+        return "".join(part if i % 2 else _md_inert(part) for i, part in enumerate(parts))
+    return _md_inert(_MD_BLANKS.sub(" ", "" if value is None else str(value)), html=False)
+
+
+def _md_inert(text: str, *, html: bool = True) -> str:
+    """``text`` escaped for Markdown (:func:`md_text`); ``html``: it is escaped HTML already,
+    whose entities stay (and ``<``, ``>`` do not occur)."""
+    pieces = _MD_ENTITY.split(text) if html else [text]
+    out = "".join(piece if i % 2 else "".join(
+        _MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_ACTIVE else ch) for ch in piece)
+        for i, piece in enumerate(pieces)).replace("://", "\\://")  # no address is a link
+    start = _MD_BLOCK_START.match(out)
+    if start:  # '- ...', '1. ...' at the start of a line would be a list
+        at = start.start("mark") if start["mark"] else start.start("end")
+        out = f"{out[:at]}\\{out[at:]}"
+    return out
+
+
 def _cell(value: object) -> str:
     if isinstance(value, Markup):
         return str(value)
@@ -158,11 +200,11 @@ def caption(kind: str, number: str | None, title: str) -> str:
     return f"{label}{title}"
 
 
-def caption_html(kind: str, title: str, *, key: str | None = None, number: str | None = None,
-                 numbered: bool = True) -> str:
+def caption_html(kind: str, title: str, *, key: str | None = None,
+                 number: str | None = None) -> str:
     """Caption markup: an explicit ``number`` as given; a ``key`` to be numbered by the renderer
     as an unnumbered label (:data:`LABEL`); else the kind and title alone."""
-    if number or not (key and numbered):
+    if number or not key:
         return text_html(caption(kind, number, title))
     return str(Markup('<span class="lkjip-label" data-kind="{k}" data-key="{key}">{k}</span> ')
                .format(k=kind, key=key)) + text_html(title)
@@ -173,13 +215,13 @@ def _key_attr(key: str | None) -> str:
 
 
 def table_html(frame: pd.DataFrame, columns: Sequence[Col], *, title: str,
-               key: str | None = None, numbered: bool = True, number: str | None = None,
+               key: str | None = None, number: str | None = None,
                source: str | None = None, notes: Sequence[str] = (),
                row_class: str | None = None, header_rows: Sequence[str] = ()) -> str:
     """HTML of a captioned table; ``row_class`` names a column holding CSS classes per row.
 
-    ``key`` names the table (:data:`KEYS`): numbered by the renderer unless ``numbered`` is
-    False; ``number`` is an explicit number of the chapter's own (no key needed).
+    ``key`` names the table (:data:`KEYS`), numbered by the renderer; ``number`` is an explicit
+    number of the chapter's own (no key needed).
     """
     anchor = f' id="tabel-{escape(number)}"' if number else ""
     head = "".join(f'<th class="{_cls(c)}" style="{_align(c)}">{escape(c.label)}</th>'
@@ -193,7 +235,7 @@ def table_html(frame: pd.DataFrame, columns: Sequence[Col], *, title: str,
         body.append(f"<tr{cls}>{cells}</tr>")
     parts = [
         f'<figure class="lkjip-table"{anchor}{_key_attr(key)}>',
-        f"<figcaption>{caption_html('Tabel', title, key=key, number=number, numbered=numbered)}"
+        f"<figcaption>{caption_html('Tabel', title, key=key, number=number)}"
         "</figcaption>",
         f'<table class="lkjip"><thead>{extra_head}<tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>",
@@ -212,12 +254,12 @@ def show_table(frame: pd.DataFrame, columns: Sequence[Col], **kwargs) -> None:
     display(HTML(table_html(frame, columns, **kwargs)))
 
 
-def show_figure(fig: Figure, *, title: str, key: str | None = None, numbered: bool = True,
+def show_figure(fig: Figure, *, title: str, key: str | None = None,
                 number: str | None = None, source: str | None = None,
                 note: str | None = None) -> None:
     """Display a matplotlib figure with its caption ("Gambar 3.1 ...") and Sumber line.
 
-    ``key``, ``numbered`` and ``number`` as for :func:`table_html`. The figure is shown as a PNG
+    ``key`` and ``number`` as for :func:`table_html`. The figure is shown as a PNG
     (:func:`figure_png`) carrying its pixel size, then closed; its alternative text is the
     caption (numbered by the renderer too).
     """
@@ -231,7 +273,7 @@ def show_figure(fig: Figure, *, title: str, key: str | None = None, numbered: bo
                       alt=caption("Gambar", number, title)))
     plt.close(fig)
     html = (f'<p class="lkjip-figcaption"{_key_attr(key)}>'
-            f"{caption_html('Gambar', title, key=key, number=number, numbered=numbered)}</p>")
+            f"{caption_html('Gambar', title, key=key, number=number)}</p>")
     if source:
         html += f'<p class="lkjip-source">Sumber: {escape(source)}</p>'
     if note:
@@ -281,11 +323,42 @@ def agency_label(ctx) -> str:
     return name
 
 
+#: Name of the figure (:mod:`lkjip_nb.record`) holding a chapter's display conventions
+#: (:func:`conventions`): the renderer writes them in the document's "Catatan teknis"
+#: (:mod:`lkjip_nb.render.technical`), out of the reader's path.
+CONVENTIONS = "_conventions"
+
+
+def _rule_spec(rule) -> dict:
+    return {"method": rule.method, "decimals": rule.decimals}
+
+
+def conventions(ctx) -> dict:
+    """What a chapter's figures follow, for the technical appendix: the display rounding of
+    each kind of figure (the policy in effect, its default, the kinds the run's ``rounding``
+    parameter set), each IKU's capaian rule and direction, which capaian the efficiency formula
+    takes, and whether the data are synthetic."""
+    policy = ctx.policy
+    return {
+        "chapter": ctx.title,
+        "rounding": {kind: _rule_spec(r) for kind, r in sorted(policy.rules.items())},
+        "default": _rule_spec(policy.default),
+        "overrides": sorted(str(k) for k in (ctx.params.get("rounding") or {})),
+        "capaian": [{"indikator": str(k.indikator), "direction": str(k.direction),
+                     "rule": str(k.capaian_rule)} for k in ctx.dataset.iku.itertuples()],
+        "efficiency_capaian": str(ctx.profile.get("efficiency_capaian", "displayed")),
+        "synthetic": is_synthetic(ctx),
+    }
+
+
 def header(ctx) -> None:
-    """Title block of a chapter: agency, year, chapter and the display rounding in words."""
-    rules = "; ".join(f"{kind_label(k)}: {v}" for k, v in ctx.policy.describe().items())
+    """Title block of a chapter: agency, year, chapter, the synthetic-data warning when it
+    applies. The display rounding is recorded (:data:`CONVENTIONS`) for the document's
+    "Catatan teknis", not shown here."""
+    from lkjip_nb.record import record
+
     note = ("\n\n> **Data sintetis.** Nama dan angka dalam laporan ini rekaan untuk pengujian, "
             "bukan laporan resmi." if is_synthetic(ctx) else "")
     say(f"# {ctx.title}\n\n**{escape(agency_label(ctx))}** — Laporan Kinerja Instansi "
-        f"Pemerintah (LKJIP) Tahun {ctx.year}{note}\n\n<small>Pembulatan tampilan — {rules}. "
-        "Nilai eksak dipakai dalam perhitungan.</small>")
+        f"Pemerintah (LKJIP) Tahun {ctx.year}{note}")
+    record(CONVENTIONS, conventions(ctx), label="Konvensi tampilan angka")

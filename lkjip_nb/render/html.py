@@ -19,8 +19,10 @@ from pygments.style import Style
 from traitlets.config import Config
 
 from lkjip_nb.render import preprocessors as pp
+from lkjip_nb.render import technical
 from lkjip_nb.render.markdown import MarkdownWithMath, MathMLRenderer
-from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
+from lkjip_nb.render.sanitize import sanitize_html
+from lkjip_nb.render.text import format_datetime
 
 if TYPE_CHECKING:
     from lkjip_nb.narrative import FrontMatter
@@ -35,7 +37,7 @@ _lock = threading.Lock()
 
 @dataclass
 class ReportInfo:
-    """What the title page and the provenance section show."""
+    """What the title page and the "Catatan teknis" appendix (:mod:`technical`) show."""
 
     agency: str
     year: int
@@ -102,7 +104,8 @@ class LkjipHTMLExporter(TemplateExporter):
 
     def default_filters(self):  # noqa: D102 - TemplateExporter's extension point
         yield from super().default_filters()
-        yield ("markdown2html", self.markdown2html)
+        yield ("markdown2html", self.markdown2html)  # its HTML passes sanitize_html
+        yield ("lkjip_sanitize", sanitize_html)  # the template's text/html outputs
 
     @pass_context
     def markdown2html(self, context, source):  # noqa: D102 - same contract as the parent
@@ -116,7 +119,7 @@ class LkjipHTMLExporter(TemplateExporter):
 def _markdown_html(source: str, path: str, attachments: dict[str, Any] | None = None) -> str:
     renderer = MathMLRenderer(escape=False, attachments=attachments or {}, embed_images=True,
                               path=path, exclude_anchor_links=True)
-    return MarkdownWithMath(renderer=renderer).render(source)
+    return sanitize_html(MarkdownWithMath(renderer=renderer).render(source))
 
 
 @lru_cache(maxsize=4096)
@@ -168,20 +171,12 @@ def _css() -> str:
     return f"{report.rstrip()}\n/* code (Pygments) */\n{code}"
 
 
-def _provenance_view(p: dict[str, Any]) -> dict[str, Any]:
-    view = {k: p.get(k, "-") for k in ("agency", "opd", "year", "chapter", "notebook",
-                                        "lkjip_nb", "git_commit", "data_sha256")}
-    view["notebook_sha256"] = str(p.get("notebook_sha256", "-"))
-    view["inputs"] = p.get("inputs") or []
-    view["executed_at"] = format_datetime(p.get("executed_at", ""))
-    view["parameters_text"] = parameters_text(p.get("parameters", {}))
-    view["libraries_text"] = libraries_text(p.get("libraries", {}))
-    return view
-
-
 def _front_view(front: FrontMatter) -> dict[str, Any]:
-    """The cover and Kata Pengantar as the template shows them (the text as HTML)."""
-    view = dict(vars(front))
+    """The cover and Kata Pengantar as the template shows them (the text as HTML, each
+    fragment through :func:`sanitize_html`; the logo is a data: address of our own)."""
+    view = {k: sanitize_html(v) if isinstance(v, str) and k != "logo" else v
+            for k, v in vars(front).items()}
+    view["signatory"] = {k: sanitize_html(str(v)) for k, v in front.signatory.items()}
     view["foreword_html"] = _remembered_markdown_html(front.foreword, "")
     return view
 
@@ -200,11 +195,13 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
         "lkjip": {
             "variant": variant, "agency": info.agency, "government": info.government,
             "year": info.year, "doc_title": info.doc_title, "chapter_title": info.chapter_title,
-            "provenance": [_provenance_view(p) for p in info.provenance],
             "provenance_json": json.dumps(info.provenance, ensure_ascii=False, default=str),
             "generated_at_text": format_datetime(generated), "css": _css(),
             "generator_version": lkjip_nb.__version__, "combined": info.combined,
             "front": _front_view(info.front) if info.front is not None else None,
+            # Daftar Isi entries after the notebook's headings, for parts the template adds
+            # after the notebook: {"level": 1, "text": ..., "id": <the part's heading id>}
+            "toc_after": [],
             # the code's lexer, chosen as HTMLExporter chooses it (None: nbconvert's default)
             "lexer": langinfo.get("pygments_lexer", langinfo.get("name")),
         },
@@ -212,6 +209,9 @@ def render_html(nb: NotebookNode, info: ReportInfo, variant: str = "reader") -> 
     # nbconvert copies the notebook itself; only the metadata changed here needs a copy
     nb = copy.copy(nb)
     nb.metadata = copy.copy(nb.metadata)
+    # the technical appendix, last, as cells: headed and listed like any other part
+    nb.cells = [*nb.cells, *technical.appendix_cells(nb, info.provenance,
+                                                     format_datetime(generated))]
     nb.metadata["title"] = f"{info.chapter_title or info.doc_title} — {info.agency} {info.year}"
     with _lock:
         page, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
