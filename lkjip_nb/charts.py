@@ -26,6 +26,9 @@ STYLE = {
     # layout pass and draw, from the y-axis' tight bbox, to dodge tick labels on top and a y
     # offset text; no chart has either (values use id_axis), and it costs ~8 % of drawing.
     "axes.titley": 1.0,
+    # Labels and titles are data (program, region, party names): a "$" in them is a dollar
+    # sign, never the start of matplotlib mathtext. No chart draws math.
+    "text.parse_math": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,

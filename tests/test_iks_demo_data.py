@@ -71,5 +71,5 @@ def test_formula_comes_from_the_codebook(codebook):
     from lkjip_nb.iks.chapter import formula_latex
 
     latex = formula_latex(codebook)
-    assert latex.startswith(r"\mathrm{IKS} = \frac{W_{1} I_{\mathrm{Kerjasama}}")
-    assert r"W_{4} I_{\mathrm{Ketertiban\ Umum}}}{W_{1} + W_{2} + W_{3} + W_{4}}" in latex
+    assert latex.startswith(r"\mathrm{IKS} = \frac{W_{1} I_{\text{Kerjasama}}")
+    assert r"W_{4} I_{\text{Ketertiban Umum}}}{W_{1} + W_{2} + W_{3} + W_{4}}" in latex

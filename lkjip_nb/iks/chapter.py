@@ -6,6 +6,7 @@ notebook only calls and shows. Every caption says "data sintetis" when the surve
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,12 @@ from lkjip_nb.iks.sources import (
     survey_files,
 )
 from lkjip_nb.indicators import capaian
-from lkjip_nb.present import Col
+from lkjip_nb.present import Col, md_text
+from lkjip_nb.tex import tex_text
 
 EM = "\u2003"
+#: A weight symbol TeX can show as a letter with a subscript ("W1").
+_SYMBOL = re.compile(r"([A-Za-z])([0-9A-Za-z]*)")
 #: The display roundings this chapter uses, in words (its header lists only these).
 ROUNDING_WORDS = {"indeks": "nilai indeks", "capaian": "capaian terhadap target"}
 
@@ -123,8 +127,6 @@ def open_workbook(ctx, survey: str = "", codebook: str = "", bootstrap_replicate
 def header(ctx) -> None:
     """The chapter's title block: agency, year, and the display rounding of the figures this
     chapter shows (indices, capaian), in words."""
-    from markupsafe import escape
-
     from lkjip_nb.present import agency_label, is_synthetic, say
 
     described = ctx.policy.describe()
@@ -132,7 +134,7 @@ def header(ctx) -> None:
                       for kind, words in ROUNDING_WORDS.items())
     note = ("\n\n> **Data sintetis.** Nama dan angka dalam laporan ini rekaan untuk pengujian, "
             "bukan laporan resmi." if is_synthetic(ctx) else "")
-    say(f"# {ctx.title}\n\n**{escape(agency_label(ctx))}** — Laporan Kinerja Instansi "
+    say(f"# {ctx.title}\n\n**{md_text(agency_label(ctx))}** — Laporan Kinerja Instansi "
         f"Pemerintah (LKJIP) Tahun {ctx.year}{note}\n\n<small>Pembulatan tampilan — {rules}. "
         "Nilai eksak dipakai dalam perhitungan.</small>")
 
@@ -206,16 +208,20 @@ def _structure_note(cb: Codebook) -> str:
 
 
 def formula_latex(cb: Codebook) -> str:
-    """The composite formula with the codebook's dimensions and weight symbols."""
-    def name(text: str) -> str:
-        return r"\mathrm{" + text.replace(" ", r"\ ") + "}"
-
-    terms = " + ".join(f"{d.weight[0]}_{{{d.weight[1:]}}} I_{{{name(d.name)}}}"
-                       if len(d.weight) > 1 else f"{d.weight} I_{{{name(d.name)}}}"
-                       for d in cb.dimensions)
-    total = " + ".join(f"{d.weight[0]}_{{{d.weight[1:]}}}" if len(d.weight) > 1 else d.weight
-                       for d in cb.dimensions)
+    """The composite formula with the codebook's dimensions and weight symbols (their names
+    as typed, :func:`lkjip_nb.tex.tex_text`)."""
+    terms = " + ".join(f"{_weight_tex(d.weight)} I_{{{tex_text(d.name)}}}" for d in cb.dimensions)
+    total = " + ".join(_weight_tex(d.weight) for d in cb.dimensions)
     return rf"\mathrm{{IKS}} = \frac{{{terms}}}{{{total}}}"
+
+
+def _weight_tex(symbol: str) -> str:
+    """A weight symbol in TeX: ``W1`` as W with subscript 1, any other text as typed."""
+    match = _SYMBOL.fullmatch(symbol)
+    if match is None:
+        return tex_text(symbol)
+    head, tail = match.groups()
+    return f"{head}_{{{tail}}}" if tail else head
 
 
 def _weight_label(wb: Workbook, dim_id: str) -> str:
@@ -306,7 +312,8 @@ def comparison_table(wb: Workbook) -> dict:
 
 
 def comparison_sentences(wb: Workbook) -> str:
-    return " ".join(c.sentence() for _, c in comparisons(wb))
+    """The tests' results as Markdown (their group names as typed)."""
+    return " ".join(md_text(c.sentence()) for _, c in comparisons(wb))
 
 
 def sensitivity_table(wb: Workbook, show: int = 5) -> dict:
@@ -398,7 +405,7 @@ def item_table(wb: Workbook) -> dict:
 
 
 def method_notes(wb: Workbook) -> str:
-    """Markdown list of every assumption and rule behind the figures."""
+    """Markdown list of every assumption and rule behind the figures (each a plain text)."""
     cb, r = wb.codebook, wb.result
     lines = list(r.notes)
     lines.append(f"Skala jawaban {cb.scale.min}-{cb.scale.max}; skor butir 0-100 = "
@@ -414,7 +421,7 @@ def method_notes(wb: Workbook) -> str:
     if cb.instrument_note:
         lines.append(cb.instrument_note)
     lines.append(f"Codebook: {wb.codebook_path.name}; berkas survei: {wb.survey_path.name}.")
-    return "\n".join(f"- {line}" for line in lines)
+    return "\n".join(f"- {md_text(line)}" for line in lines)
 
 
 def headline(wb: Workbook) -> str:
@@ -424,7 +431,7 @@ def headline(wb: Workbook) -> str:
     text = (f"Dari {wb.ctx.fmt.integer(r.survey.n)} responden"
             + (" **sintetis**" if wb.synthetic else "")
             + f", IKS tahun {year} dihitung sebesar **{wb.num(r.iks)}**"
-            + (f" (kategori {r.category})" if r.category else "")
+            + (f" (kategori {md_text(r.category)})" if r.category else "")
             + f" dengan selang kepercayaan 95 % {wb.ci(low, high)}.")
     target = wb.published.target(year)
     if target is not None:
@@ -444,12 +451,15 @@ def headline(wb: Workbook) -> str:
 
 
 def dimension_sentence(wb: Workbook) -> str:
+    """The highest and lowest dimension and sub-dimension, as Markdown."""
     dims = wb.result.level("dimensi").sort_values("indeks")
     subs = wb.result.level("sub-dimensi").sort_values("indeks")
-    return (f"Dimensi tertinggi adalah {dims.iloc[-1]['nama']} ({wb.num(dims.iloc[-1]['indeks'])})"
-            f" dan terendah {dims.iloc[0]['nama']} ({wb.num(dims.iloc[0]['indeks'])}). "
-            f"Sub-dimensi terendah: {subs.iloc[0]['nama']} ({wb.num(subs.iloc[0]['indeks'])}); "
-            f"tertinggi: {subs.iloc[-1]['nama']} ({wb.num(subs.iloc[-1]['indeks'])}).")
+
+    def named(row: pd.Series) -> str:
+        return f"{md_text(row['nama'])} ({wb.num(row['indeks'])})"
+
+    return (f"Dimensi tertinggi adalah {named(dims.iloc[-1])} dan terendah {named(dims.iloc[0])}."
+            f" Sub-dimensi terendah: {named(subs.iloc[0])}; tertinggi: {named(subs.iloc[-1])}.")
 
 
 def sensitivity_sentence(wb: Workbook) -> str:
@@ -461,7 +471,8 @@ def sensitivity_sentence(wb: Workbook) -> str:
             f"{wb.num(t['iks'].max())} (rentang {wb.num(t['iks'].max() - t['iks'].min())} "
             f"poin) di sekitar nilai bobot dasar {wb.num(base)}; {outside} kombinasi jatuh di "
             "luar selang kepercayaan 95 % bobot dasar. Kategori: "
-            + ", ".join(sorted({categorize(v, wb.result.categories) for v in t['iks']}))
+            + ", ".join(md_text(c) for c in sorted({categorize(v, wb.result.categories)
+                                                    for v in t["iks"]}))
             + " di seluruh kombinasi.")
 
 

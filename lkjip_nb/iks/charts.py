@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -22,7 +23,16 @@ def mark_synthetic(fig, synthetic: bool) -> None:
 
 
 def _title(title: str, synthetic: bool) -> str:
-    return f"{title} ({SYNTHETIC_MARK.lower()})" if synthetic else title
+    return _plain(f"{title} ({SYNTHETIC_MARK.lower()})" if synthetic else title)
+
+
+def _plain(text: str) -> str:
+    """``text`` for a figure as typed: its dollar signs start no math (matplotlib's mathtext).
+    Under the project style (``text.parse_math`` off, :data:`lkjip_nb.charts.STYLE`) text is
+    drawn as is; otherwise a dollar sign is escaped."""
+    if not mpl.rcParams["text.parse_math"]:
+        return text
+    return text.replace("$", r"\$")
 
 
 def _xlim(ax, lows: Sequence[float], highs: Sequence[float], extra: Sequence[float] = ()
@@ -51,7 +61,7 @@ def interval_bars(labels: Sequence[str], values: Sequence[float], lows: Sequence
         if vi == vi:
             ax.text(hi if hi == hi else vi, yi, "  " + number(round(vi, 2), 2), va="center",
                     fontsize=8)
-    shown = [(f"{wrap(lab, 34)}  (n={c})" if counts is not None else wrap(lab, 34))
+    shown = [_plain(f"{wrap(lab, 34)}  (n={c})" if counts is not None else wrap(lab, 34))
              for lab, c in zip(labels, counts if counts is not None else [0] * n, strict=True)]
     ax.set_yticks(y, shown)
     for tick, b in zip(ax.get_yticklabels(), bold or [False] * n, strict=True):
@@ -62,8 +72,8 @@ def interval_bars(labels: Sequence[str], values: Sequence[float], lows: Sequence
     ax.grid(axis="y", alpha=0)
     _xlim(ax, lows, highs, [reference] if reference is not None else [])
     ax.set_xlabel("Indeks (0-100): titik = estimasi, garis = selang kepercayaan 95 %"
-                  + (f", garis merah = {reference_label} ({number(round(reference, 2), 2)})"
-                     if reference is not None else ""))
+                  + (f", garis merah = {_plain(reference_label)} "
+                     f"({number(round(reference, 2), 2)})" if reference is not None else ""))
     id_axis(ax.xaxis)
     ax.set_title(_title(title, synthetic))
     mark_synthetic(fig, synthetic)

@@ -30,7 +30,9 @@ REMOVE_CELL_TAGS = {"remove-cell", "remove_cell", "hide-cell"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output", "hide-output"}
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
-_HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+#: An ATX heading; closing "#" marks count only after a blank (CommonMark), so an escaped
+#: "\#" ending a heading stays part of it.
+_HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 _TABLE = re.compile(r"<table\b[^>]*>", re.I)
 _CAPTION = re.compile(r"\s*<caption\b[^>]*>(?P<text>.*?)</caption>", re.I | re.S)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
+from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -38,10 +39,30 @@ def libraries_text(libraries: dict[str, str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in libraries.items()) or "-"
 
 
+@lru_cache(maxsize=4096)
 def plain_markdown(text: str) -> str:
-    """Heading text without markdown markup (for tables of contents and titles)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"<[^>]+>", "", text).replace("**", "").replace("`", "").strip()
+    """A heading's text as the reader sees it, for tables of contents and titles: its Markdown
+    rendered as the page renders a heading, then the text of that (escapes and entities
+    resolved; emphasis, links' addresses and HTML elements dropped, their text kept)."""
+    from lkjip_nb.render.markdown import markdown_to_html
+    from lkjip_nb.render.sanitize import sanitize_html
+
+    heading = markdown_to_html("# " + " ".join(text.split()), exclude_anchor_links=True)
+    reader = _TextOf()
+    reader.feed(sanitize_html(heading))
+    reader.close()
+    return " ".join("".join(reader.parts).split())
+
+
+class _TextOf(HTMLParser):
+    """The text of an HTML fragment, character references resolved."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
 
 
 def chapter_title(nb: Any, fallback: str) -> str:
