@@ -5,6 +5,7 @@ arithmetic in the comments); none comes from the package's own rounding."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -140,6 +141,60 @@ def test_ids_are_stable(bundled, found):
     assert [f.id for f in audit(bundled, 2024)] == [f.id for f in found]
 
 
+#: A table named by its number in a sentence ("Tabel 3.6", "Tabel 3.7-3.10").
+NUMBERED = re.compile(r"\bTabel (\d+(?:\.\d+)*)")
+
+
+def printed_numbers(ds) -> set[str]:
+    """Every table number the dataset says the agency's printed report uses."""
+    tables = ds.full_tables
+    totals = {str(t).removesuffix("-narasi") for t in tables["reported_totals"]["table"]}
+    realisasi = {str(t) for t in tables["iku_realisasi"]["reported_in"]}
+    profile = {str(e["reported_in"]) for e in (ds.profile.get("tables") or {}).values()}
+    return totals | realisasi | profile
+
+
+def test_a_table_number_is_always_the_printed_reports(found, bundled):
+    named = []
+    for f in found:
+        for text in (f.subject, f.cause, f.suggestion):
+            for m in NUMBERED.finditer(text):
+                named.append(m.group(1))
+                assert text[m.end():].startswith(" laporan tercetak"), text
+    assert named and set(named) <= printed_numbers(bundled)
+
+
+def drop_printed_numbers(folder, *keys: str) -> None:
+    """Remove the printed numbers of table ``keys`` from the profile's ``tables``."""
+    path = folder / "profile.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines
+            if not any(line.startswith(f"  {k}: {{reported_in:") for k in keys)]
+    assert len(kept) == len(lines) - len(keys)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_tables_compared_are_named_by_the_profile_or_by_their_contents(tmp_path, found,
+                                                                       bundled):
+    f = by_id(found)["cross_table/belanja/2024/anggaran"]
+    keys = ("belanja", "program-tree")
+    assert [m.key for m in f.mentions] == list(keys)
+    for key, m in zip(keys, f.mentions, strict=True):
+        assert m.text in f.cause and m.lead and m.text.startswith(m.lead)
+        assert m.text.endswith(f"(Tabel {bundled.reported_in(key)} laporan tercetak)")
+    # Without printed numbers the sentence says what it compares, with no table number, and
+    # the audit finds the same
+    folder = copy_bundled(tmp_path)
+    drop_printed_numbers(folder, *keys)
+    again = run_copy(folder)
+    g = by_id(again)["cross_table/belanja/2024/anggaran"]
+    assert not NUMBERED.search(g.cause)
+    assert "belanja per jenis Rp" in g.cause and "semua sub kegiatan Rp" in g.cause
+    assert [(m.key, m.text) for m in g.mentions] == [(m.key, m.lead) for m in f.mentions]
+    assert [(h.id, h.severity, h.reported, h.recomputed) for h in again] == [
+        (h.id, h.severity, h.reported, h.recomputed) for h in found]
+
+
 # --------------------------------------------------------------------------- altered copies
 
 def test_altered_sub_kegiatan_realisasi(tmp_path):
@@ -180,6 +235,13 @@ def test_altered_party_vote_count(tmp_path):
     assumed = found["cross_table/belanja/2024/hibah/realisasi"]
     assert (assumed.severity, assumed.difference) == ("warning", -2_000)
     assert "asumsi" in assumed.cause
+    # the belanja table is named with the printed report's number, and mentioned for documents
+    # that show it to name their own
+    number = load_dataset(folder.parent, folder.name).reported_in("belanja")
+    for f in (recon, assumed):
+        assert f"pada tabel belanja (Tabel {number} laporan tercetak) Rp" in f.cause
+        assert [(m.key, m.lead) for m in f.mentions] == [("belanja", "")]
+        assert f.mentions[0].text in f.cause
     assert found["party_grant/reported_totals/hibah-parpol/2024/jumlah/tahap_1"].recomputed == \
         1_395_098_000
 
@@ -192,9 +254,10 @@ def test_altered_election_vote_count_turns_the_convention_into_an_error(tmp_path
     assert (f.severity, f.reported, f.recomputed) == ("error", 80.4, 80.42)
 
 
-def test_altered_reported_totals(tmp_path, found):
+def test_altered_reported_totals(tmp_path, found, bundled):
     before = by_id(found)["narrative/reported_totals/3.6-narasi/2024/anggaran/anggaran"]
-    assert "sama dengan jumlah tercetak pada Tabel 3.6" in before.cause
+    belanja = bundled.reported_in("belanja")  # the printed report's number of the table
+    assert f"sama dengan jumlah pada Tabel {belanja} laporan tercetak" in before.cause
     folder = copy_bundled(tmp_path)
     edit(folder, "reported_totals", {"table": "3.6", "year": 2024, "field": "anggaran"},
          value=66_347_193_835)  # corrected

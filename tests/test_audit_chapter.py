@@ -3,10 +3,18 @@ call to show their own findings."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from markupsafe import Markup
+
+from lkjip_nb.audit import Finding, Mention
 from lkjip_nb.chapters import audit as chapter
+from lkjip_nb.present import REF
 from tests.conftest import chapter_context
+
+#: A table named by its number ("Tabel 3.6", "Tabel 3.7-3.10").
+NUMBERED = re.compile(r"\bTabel \d+(?:\.\d+)*")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +40,12 @@ def test_groups_follow_chapters_and_number_through(found):
         r">(\d+)<")[0]]
     assert numbers == list(range(1, len(found) + 1))
     titles = [t.title for g in groups for t in g.tables]
-    assert "Temuan Audit pada Tabel 3.6" in titles
+    total = next(f for f in found if f.check == "sum" and f.rows[0]["table"] == "reported_totals")
+    assert f"Temuan Audit pada Tabel {total.rows[0]['report_table']} laporan tercetak" in titles
+    # a group title names a table by number only as the printed report's
+    for title in titles:
+        for m in NUMBERED.finditer(title):
+            assert title[m.end():].startswith(" laporan tercetak"), title
     assert "Temuan Audit pada kelengkapan unsur Bab III per indikator" in titles
 
 
@@ -106,3 +119,23 @@ def test_a_cell_mark_needs_the_key_and_the_column_on_the_same_row(found):
     assert chapter.mark(found, "iku_realisasi", "grade_reported", iku_id="DEMOKRASI",
                         year=2024, reported_in="3.1") is None
     assert chapter.unique(found, found) == list(found)
+
+
+def test_a_note_names_the_tables_a_document_shows_by_reference(found):
+    cross = next(f for f in found if f.id == "cross_table/belanja/2024/anggaran")
+    note = chapter.note(cross)
+    assert isinstance(note, Markup) and len(cross.mentions) == 2
+    for m in cross.mentions:
+        assert m.text not in note and f"{m.lead}<span" in note
+        assert f'data-ref="{m.key}" data-aside="1">' in note
+    assert not NUMBERED.search(REF.sub("", note))  # no printed number is left for the reader
+    assert chapter.sentences([cross]) == [Markup("⚠ ") + note]
+    # a printed place stays the printed report's; the cause is escaped
+    total = next(f for f in found if f.check == "sum" and f.rows[0]["table"] == "reported_totals")
+    assert chapter.note(total) == Markup.escape(total.cause) and "laporan tercetak" in total.cause
+    made = Finding("x", "info", "sum", ("belanja",), ({"table": "belanja"},), 1, 2, -1,
+                   "Angka <b> pada tabel belanja (Tabel 9.9 laporan tercetak) & lain.", "",
+                   mentions=(Mention("tabel belanja (Tabel 9.9 laporan tercetak)", "belanja"),))
+    made_note = chapter.note(made)
+    assert "&lt;b&gt;" in made_note and "&amp; lain" in made_note and "9.9" not in made_note
+    assert 'data-ref="belanja">' in made_note and "data-aside" not in made_note

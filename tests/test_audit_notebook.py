@@ -6,7 +6,9 @@ import nbformat
 import pytest
 
 from lkjip_nb import registry
+from lkjip_nb.data import load_dataset
 from lkjip_nb.record import read_figures
+from tests.conftest import BUNDLED, DATA
 from tests.notebook_runner import executed, notebook_path, param_years
 
 
@@ -39,5 +41,9 @@ def test_2024_counts_and_tables():
     html = "".join(o.get("data", {}).get("text/html", "")
                    for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
                    for o in c.outputs)
-    assert "Temuan Audit pada Tabel 3.6" in html
+    belanja = load_dataset(DATA, BUNDLED).reported_in("belanja")  # as the agency printed it
+    assert f"Temuan Audit pada Tabel {belanja} laporan tercetak" in html
+    # the chapter says whose table numbers these are
+    assert any("laporan tercetak" in c.source for c in nbformat.read(path, as_version=4).cells
+               if c.cell_type == "markdown")
     assert "80,40" in html and "80,41" in html  # printed and recomputed side by side

@@ -110,6 +110,19 @@ def test_belanja_sentences_name_every_printed_difference(ctx, belanja, tree):
     assert len(said) == len(set(said)) == 5  # each finding once
 
 
+def test_belanja_notes_name_this_documents_tables_by_reference(ctx, belanja, tree):
+    from lkjip_nb.present import REF
+
+    said = chapter.belanja_sentences(ctx, belanja, tree)
+    refs = [m["key"] for s in said for m in REF.finditer(s)]
+    # the comparison of belanja by type with the program tree refers to both tables shown here
+    assert {"belanja", "program-tree"} <= set(refs)
+    for sentence in said:  # any other table number is the printed report's, said so
+        plain = REF.sub("", sentence)
+        for m in re.finditer(r"\bTabel \d+(?:\.\d+)*", plain):
+            assert plain[m.end():].startswith(" laporan tercetak"), sentence
+
+
 def test_table_3_6_display_marks_the_printed_total(ctx, belanja):
     frame, cols, header = chapter.table_3_6(ctx, belanja)
     jumlah = frame.iloc[-1]

@@ -158,3 +158,21 @@ def test_marks_and_sentences_follow_the_audit_of_an_altered_copy(tmp_path):
     said = chapter.party_sentences(c, grants)
     assert len(said) == 1 and said[0].startswith("⚠ Bantuan PDI Perjuangan tahap 1 tahun 2024")
     assert not chapter.party_remarks(c, grants).startswith("Semua")
+
+
+def test_reconciliation_sentence_refers_to_the_belanja_table_shown(tmp_path):
+    from lkjip_nb.notebook import start
+    from lkjip_nb.present import REF
+    from tests.conftest import BUNDLED
+    from tests.test_audit_support import copy_bundled, edit
+
+    folder = copy_bundled(tmp_path)  # one party's votes up: the grant tables no longer add up
+    edit(folder, "party_votes", {"election_year": 2019, "party": "Partai Kebangkitan Bangsa"},
+         votes=116_154)
+    c = start("hibah", {"year": 2024, "opd": BUNDLED, "data_dir": str(folder.parent),
+                        "rounding": {}}, style=False)
+    grants, rec = chapter.party_grants(c), chapter.recipients(c)
+    text = chapter.reconciliation_narrative(c, chapter.reconciliation(c, grants, rec), rec)
+    assert "sama persis" not in text and "Belanja Hibah pada <span" in text
+    assert {m["key"] for m in REF.finditer(text)} == {"belanja"}
+    assert not re.search(r"\bTabel \d", REF.sub("", text))

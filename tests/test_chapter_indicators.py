@@ -61,7 +61,12 @@ def test_table_3_2_progress_and_grade(ctx):
     # Tabel 3.2 prints BB for 66,55: the audit's error, told in its words
     remarks = chapter.table_3_2_remarks(ctx, prog)
     assert len(remarks) == 1 and remarks[0].startswith("⚠ Predikat realisasi Nilai SAKIP")
-    assert "tercetak BB untuk nilai 66,55" in remarks[0] and "berpredikat B " in remarks[0]
+    real = ctx.dataset.table("iku_realisasi")
+    printed = real[(real["iku_id"] == "SAKIP") & (real["year"] == ctx.year)
+                   & real["progress_reported"].notna()]
+    where = printed["reported_in"].iloc[0]  # the printed report's number of this table
+    assert f"Tabel {where} laporan tercetak" in remarks[0]
+    assert "BB untuk nilai 66,55" in remarks[0] and "berpredikat B " in remarks[0]
     shown = chapter.table_3_2_display(ctx, prog)
     assert shown.loc[3, "end_target"] == "BB (75,9)"
     assert str(shown.loc[3, "realisasi"]).startswith("B (66,55)")
@@ -75,6 +80,17 @@ def test_formulas_against_reported_realisasi(ctx, perf):
     assert (res.loc["KONFLIK", "realisasi"], res.loc["DEMOKRASI", "realisasi"]) == (90.0, 80.0)
     tex = chapter.formula_tex(ctx, next(chapter.formulas(ctx, perf).itertuples()))
     assert r"\frac{\text{11}}{\text{11}} \times 100 = \text{100}\,\%" in tex
+
+
+def test_a_formula_result_refers_to_the_table_of_the_realisasi_reported(ctx, perf):
+    from lkjip_nb.present import REF
+
+    shown = chapter.formula_display(ctx, chapter.formulas(ctx, perf))
+    marked = [str(c) for c in shown["hasil"] if "⚠" in str(c)]
+    assert marked  # KONFLIK and DEMOKRASI report their target, not the formula's result
+    for cell in marked:
+        assert [m["key"] for m in REF.finditer(cell)] == ["kinerja"]
+        assert "Tabel" not in REF.sub("", cell)
 
 
 def test_regional_comparisons(ctx):

@@ -6,8 +6,10 @@
 Each :class:`Finding` names the check, the tables and rows, the printed and recomputed figures,
 the cause in plain Indonesian and a suggestion; severities are ``error`` (the print contradicts
 the data), ``warning`` (an inconsistency the data cannot settle) and ``info`` (a rounding
-convention, a plain mean, an element the dataset lacks). Pure domain code: no notebook or
-rendering imports.
+convention, a plain mean, an element the dataset lacks). A table of the agency's printed report
+is named as such ("Tabel 3.6 laporan tercetak", :mod:`lkjip_nb.audit.wording`); a table a
+document may show is also recorded as a :class:`Mention`, for that document to name its own.
+Pure domain code: no notebook or rendering imports.
 """
 
 from lkjip_nb.audit.build import CHAPTERS
@@ -16,6 +18,7 @@ from lkjip_nb.audit.finding import (
                                     SEVERITIES,
                                     SEVERITY_LABELS,
                                     Finding,
+                                    Mention,
                                     counts,
                                     for_row,
                                     has_errors,
@@ -24,5 +27,5 @@ from lkjip_nb.audit.finding import (
 )
 from lkjip_nb.audit.run import audit
 
-__all__ = ["CHAPTERS", "KEYS", "SEVERITIES", "SEVERITY_LABELS", "Finding", "audit", "counts",
-           "for_row", "has_errors", "select", "sort_findings"]
+__all__ = ["CHAPTERS", "KEYS", "SEVERITIES", "SEVERITY_LABELS", "Finding", "Mention", "audit",
+           "counts", "for_row", "has_errors", "select", "sort_findings"]

@@ -14,6 +14,7 @@ from lkjip_nb.audit.finding import Finding
 from lkjip_nb.audit.numbers import as_int, judge, missing, rupiah, show
 from lkjip_nb.audit.reported import Printed, printed
 from lkjip_nb.audit.scope import Scope, ref
+from lkjip_nb.audit.wording import mention, printed_at
 
 CHAPTER = "budget"
 PCT = "persen_anggaran"
@@ -369,7 +370,7 @@ def _belanja_figure(p: Printed, rows: pd.DataFrame, rule, scope) -> Finding | No
         for q in printed(scope, "belanja", [p.year]):
             if q.index != p.index and not q.narrative and q.field == p.field \
                     and q.item_is_total():
-                others[f"jumlah tercetak pada {q.where}"] = int(q.value)
+                others[f"jumlah {printed_at(q.where)}"] = int(q.value)
         other = "realisasi" if p.field == "anggaran" else "anggaran"
         others[f"jumlah {other} belanja tahun {p.year}"] = total[other]
         return compare_money(check, refs, key, reported=int(p.value), computed=total[p.field],
@@ -404,12 +405,16 @@ def belanja_vs_tree(scope: Scope) -> list[Finding]:
         diff = belanja_total - totals[money]
         refs = [{"table": "belanja", "year": scope.year, "column": money},
                 {"table": "sub_kegiatan", "year": scope.year, "column": money}]
+        by_type, by_type_ref = mention(f"{money} belanja per jenis", "belanja",
+                                       scope.dataset.reported_in("belanja"), aside=True)
+        by_sub, by_sub_ref = mention(f"{money} semua sub kegiatan", "program-tree",
+                                     scope.dataset.reported_in("program-tree"), aside=True)
         out.append(finding(
             "cross_table", "error", refs, [scope.year, money], reported=belanja_total,
             recomputed=totals[money], difference=diff, chapter=CHAPTER,
             subject=f"{money.capitalize()} belanja per jenis dan per program tahun {scope.year}",
-            cause=f"Jumlah {money} belanja per jenis (Tabel 3.6) {rupiah(belanja_total)}, "
-                  f"sedangkan jumlah {money} semua sub kegiatan (Tabel 3.7) "
+            mentions=[by_type_ref, by_sub_ref],
+            cause=f"Jumlah {by_type} {rupiah(belanja_total)}, sedangkan jumlah {by_sub} "
                   f"{rupiah(totals[money])}: selisih {rupiah(abs(diff))}. Keduanya "
                   "seharusnya angka yang sama.",
             suggestion="Cocokkan rincian belanja per jenis dengan rincian program–kegiatan–sub "

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from lkjip_nb.audit.finding import Finding, Number, make_id, plain
+from lkjip_nb.audit.finding import Finding, Mention, Number, make_id, plain
 from lkjip_nb.audit.numbers import (
     Value,
     Verdict,
@@ -17,6 +17,7 @@ from lkjip_nb.audit.numbers import (
     show_exact,
 )
 from lkjip_nb.audit.scope import tables_of
+from lkjip_nb.audit.wording import printed_verb
 from lkjip_nb.rounding import Rule, to_decimal
 
 #: Chapters in report order (findings are grouped and sorted by them).
@@ -39,7 +40,7 @@ def _num(value: Decimal | Fraction | float | int | None) -> Number | None:
 def finding(check: str, severity: str, rows: Sequence[Mapping], key: Sequence[object], *,
             reported: object, recomputed: object, cause: str, suggestion: str, subject: str,
             chapter: str, difference: object = None, exact: object = None,
-            table: str | None = None) -> Finding:
+            table: str | None = None, mentions: Sequence[Mention] = ()) -> Finding:
     """A finding whose id is ``check/<first table>/<key...>``."""
     tables = tables_of(rows)
     return Finding(
@@ -48,7 +49,7 @@ def finding(check: str, severity: str, rows: Sequence[Mapping], key: Sequence[ob
         reported=reported if isinstance(reported, str) else _num(reported),
         recomputed=recomputed if isinstance(recomputed, str) else _num(recomputed),
         difference=_num(difference), cause=cause, suggestion=suggestion, subject=subject,
-        chapter=chapter, exact=_num(exact))
+        chapter=chapter, exact=_num(exact), mentions=tuple(mentions))
 
 
 def compare_percent(check: str, rows: Sequence[Mapping], key: Sequence[object], *,
@@ -83,14 +84,16 @@ def convention_or_mismatch(check: str, rows: Sequence[Mapping], key: Sequence[ob
     common = dict(reported=verdict.reported, recomputed=verdict.expected,
                   difference=verdict.difference, exact=exact, subject=subject, chapter=chapter)
     if verdict.status == "convention":
-        cause = (f"{subject} tercetak {printed}. Hasil hitung {formula} = {exact_text}; angka "
+        cause = (f"{subject} {printed_verb(subject)} {printed}. Hasil hitung {formula} = "
+                 f"{exact_text}; angka "
                  f"tercetak diperoleh bila {verdict.convention()}, sedangkan aturan pembulatan "
                  f"laporan ini ({verdict.rule_words()}) memberi {expected}. Perbedaannya hanya "
                  "karena cara pembulatan, bukan kesalahan hitung.")
         suggestion = (f"Tidak perlu koreksi angka; bila ingin seragam, cetak {expected} atau "
                       "nyatakan cara pembulatan yang dipakai.")
         return finding(check, "info", rows, key, cause=cause, suggestion=suggestion, **common)
-    cause = (f"{subject} tercetak {printed}, sedangkan hasil hitung {formula} = {exact_text}, "
+    cause = (f"{subject} {printed_verb(subject)} {printed}, sedangkan hasil hitung {formula} "
+             f"= {exact_text}, "
              f"atau {expected} bila {verdict.rule_words()}.")
     if hint:
         cause += " " + hint
@@ -110,7 +113,8 @@ def compare_money(check: str, rows: Sequence[Mapping], key: Sequence[object], *,
         return None
     write = rupiah if money else show
     diff = int(reported) - int(computed)
-    cause = (f"{subject} tercetak {write(reported)}, sedangkan {basis} {write(computed)} "
+    cause = (f"{subject} {printed_verb(subject)} {write(reported)}, sedangkan {basis} "
+             f"{write(computed)} "
              f"(selisih {write(abs(diff))}).")
     same = [label for label, value in (others or {}).items()
             if value is not None and int(value) == int(reported)]
@@ -156,7 +160,8 @@ def compare_aggregate(check: str, rows: Sequence[Mapping], key: Sequence[object]
             n = len([v for v in printed_rows if not missing(v)])
             shown = show(verdict.expected, rule.decimals) + "\u00a0%"
             how = "" if alt.ok else f" ({alt.convention()})"
-            cause = (f"{subject} tercetak {show(verdict.reported, rule.decimals)}\u00a0%: itu "
+            cause = (f"{subject} {printed_verb(subject)} "
+                     f"{show(verdict.reported, rule.decimals)}\u00a0%: itu "
                      f"rata-rata sederhana dari {label} ({n} baris) = "
                      f"{show_exact(value, rule.decimals + 3)}\u00a0%{how}, bukan rasio "
                      f"tertimbang {formula} = {show_exact(weighted, rule.decimals + 3)}\u00a0% "

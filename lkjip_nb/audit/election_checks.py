@@ -13,6 +13,7 @@ from lkjip_nb.audit.finding import Finding
 from lkjip_nb.audit.numbers import judge, missing, show, whole
 from lkjip_nb.audit.reported import Printed, printed
 from lkjip_nb.audit.scope import Scope, ref
+from lkjip_nb.audit.wording import printed_at
 
 CHAPTER = "indicators"
 
@@ -153,7 +154,7 @@ def program_checks(scope: Scope) -> list[Finding]:
                 reported=float(value), recomputed=p.value,
                 difference=float(value) - p.value, subject=subject, chapter="budget",
                 cause=f"{subject} tercetak {show(value)} %, sedangkan rata-rata partisipasi "
-                      f"yang dicetak pada {p.where} {show(p.value)} %; keduanya angka yang sama.",
+                      f"{printed_at(p.where)} {show(p.value)} %; keduanya angka yang sama.",
                 suggestion="Samakan realisasi outcome dengan rata-rata partisipasi."))
             continue
         f = compare_aggregate("cross_table", refs, [row["year"], row["code"], "average"],

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Severities, most serious first.
 SEVERITIES = ("error", "warning", "info")
@@ -53,6 +53,20 @@ def plain(value: Any) -> Any:
     return value
 
 
+class Mention(NamedTuple):
+    """A table a finding's cause names that a document may show itself.
+
+    ``text`` is how the cause writes it (with the printed report's number where the profile
+    gives one), ``key`` the table's key (profile ``tables``, ``present.KEYS``). A document
+    showing the table writes its own reference instead of ``text``: after ``lead`` (the words
+    kept, the reference in brackets) or, without ``lead``, in place of the words.
+    """
+
+    text: str
+    key: str
+    lead: str = ""
+
+
 @dataclass(frozen=True)
 class Finding:
     """A printed figure that disagrees with the data, or an element the dataset lacks.
@@ -60,6 +74,8 @@ class Finding:
     ``reported`` and ``recomputed`` are numbers (or a grade's text); ``recomputed`` is shown at
     the printed precision by the agency's own rounding rule, ``exact`` is it unrounded.
     ``rows`` identify the dataset rows involved: ``{"table": ..., "line": ..., <key columns>}``.
+    ``mentions`` are the tables the cause names that a document may show (:class:`Mention`);
+    they are how a document words the cause, not part of :meth:`to_dict`.
     """
 
     id: str
@@ -75,6 +91,7 @@ class Finding:
     subject: str = ""
     chapter: str = ""
     exact: Number | None = None
+    mentions: tuple[Mention, ...] = ()
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

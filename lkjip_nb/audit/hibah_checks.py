@@ -14,6 +14,7 @@ from lkjip_nb.audit.finding import Finding
 from lkjip_nb.audit.numbers import as_int, judge, rupiah, whole
 from lkjip_nb.audit.reported import Printed, printed, trailing_number
 from lkjip_nb.audit.scope import Scope, ref
+from lkjip_nb.audit.wording import mention
 
 CHAPTER = "hibah"
 #: Words that name a legal status of ormas in a sentence (the most specific first).
@@ -235,11 +236,13 @@ def reconciliation(scope: Scope) -> list[Finding]:
         note = (" Realisasi tabel hibah memakai asumsi: bantuan partai politik tersalurkan "
                 "penuh dan penerima yang realisasinya tidak dinyatakan terealisasi sebesar "
                 "besarannya." if assumed else "")
+        table, named = mention("tabel belanja", "belanja",
+                               scope.dataset.reported_in("belanja"), aside=False)
         out.append(finding(
             "cross_table", "warning" if assumed else "error", refs, [scope.year, "hibah", money],
             reported=bh[money], recomputed=tables[money], difference=diff, chapter=CHAPTER,
-            subject=f"{money.capitalize()} Belanja Hibah tahun {scope.year}",
-            cause=f"{money.capitalize()} Belanja Hibah pada tabel belanja {rupiah(bh[money])}, "
+            subject=f"{money.capitalize()} Belanja Hibah tahun {scope.year}", mentions=[named],
+            cause=f"{money.capitalize()} Belanja Hibah pada {table} {rupiah(bh[money])}, "
                   f"sedangkan jumlah seluruh tabel hibah (partai politik dan penerima lain) "
                   f"{rupiah(tables[money])}: selisih {rupiah(abs(diff))}.{note}",
             suggestion="Cocokkan rincian penerima hibah dengan Belanja Hibah; tambahkan "

@@ -13,6 +13,7 @@ from lkjip_nb.audit.build import compare_money, compare_percent, finding
 from lkjip_nb.audit.finding import Finding
 from lkjip_nb.audit.numbers import judge, missing, show, show_exact
 from lkjip_nb.audit.scope import Scope, profile_ref, ref
+from lkjip_nb.audit.wording import PRINTED_REPORT, printed_table, printed_verb
 from lkjip_nb.rounding import Rule, to_decimal
 
 CHAPTER = "indicators"
@@ -97,8 +98,12 @@ def _iku_name(iku: Mapping) -> str:
 
 
 def _where(reported_in: object) -> str:
-    text = str(reported_in)
-    return f"Tabel {text}" if text[:1].isdigit() else f"tabel {text.replace('-', ' ')}"
+    """Where the printed report prints an IKU row: 'Tabel 2.4 laporan tercetak', 'tabel
+    sasaran 3' (a named group), 'laporan tercetak' when the data do not say."""
+    if missing(reported_in) or not str(reported_in).strip():
+        return PRINTED_REPORT
+    text = str(reported_in).strip()
+    return printed_table(text) if text[:1].isdigit() else f"tabel {text.replace('-', ' ')}"
 
 
 def capaian_checks(scope: Scope) -> list[Finding]:
@@ -149,7 +154,8 @@ def _ratio_finding(check, rows, key, reported, value, rule, subject, formula, mi
     if value is None:
         return finding(check, "warning", rows, key, reported=float(reported), recomputed=None,
                        subject=subject, chapter=chapter,
-                       cause=f"{subject} tercetak {show(reported)} %, tetapi {missing_what} "
+                       cause=f"{subject} {printed_verb(subject)} {show(reported)} %, tetapi "
+                             f"{missing_what} "
                              "tidak ada dalam data sehingga angka ini tidak dapat diperiksa.",
                        suggestion=f"Lengkapi {missing_what} dalam data.")
     return compare_percent(check, rows, key, reported=float(reported), exact=value, rule=rule,
@@ -214,7 +220,7 @@ def grade_checks(scope: Scope) -> list[Finding]:
                 continue
             what = ("realisasi" if value_col == "realisasi"
                     else f"target {TARGET_WORDS.get(str(row['kind']), row['kind'])}")
-            where = _where(row["reported_in"]) if not missing(row["reported_in"]) else "laporan"
+            where = _where(row["reported_in"])
             subject = f"Predikat {what} {_iku_name(k)} tahun {row['year']} pada {where}"
             basis = scope.profile[section].get("legal_basis")
             out.append(finding(
@@ -224,7 +230,8 @@ def grade_checks(scope: Scope) -> list[Finding]:
                  row["reported_in"] if table == "iku_realisasi" else row["kind"]],
                 reported=str(printed_grade), recomputed=grade, chapter=CHAPTER,
                 subject=subject, exact=row[value_col],
-                cause=f"{subject} tercetak {printed_grade} untuk nilai {show(row[value_col])}, "
+                cause=f"{subject} {printed_verb(subject)} {printed_grade} untuk nilai "
+                      f"{show(row[value_col])}, "
                       f"sedangkan menurut skala "
                       f"{'(' + str(basis) + ') ' if basis else '(asumsi profil) '}nilai itu "
                       f"berpredikat {grade} ({_band_text(scope, str(k['grading']), grade)}); "
@@ -250,6 +257,7 @@ def two_tables(scope: Scope) -> list[Finding]:
             if exact(row["realisasi"]) == exact(base_row["realisasi"]):
                 continue
             a, b = _where(row["reported_in"]), _where(base_row["reported_in"])
+            subject = f"Realisasi {_iku_name(k)} tahun {year} pada {a}"
             note = f" Catatan data: {row['note']}." if "note" in row and not missing(
                 row["note"]) else ""
             out.append(finding(
@@ -259,9 +267,9 @@ def two_tables(scope: Scope) -> list[Finding]:
                 [iku_id, year, row["reported_in"]], reported=float(row["realisasi"]),
                 recomputed=float(base_row["realisasi"]),
                 difference=float(exact(row["realisasi"]) - exact(base_row["realisasi"])),
-                chapter=CHAPTER, subject=f"Realisasi {_iku_name(k)} tahun {year} pada {a}",
-                cause=f"Realisasi {_iku_name(k)} tahun {year} tercetak {show(row['realisasi'])} "
-                      f"pada {a}, tetapi {show(base_row['realisasi'])} pada {b}"
+                chapter=CHAPTER, subject=subject,
+                cause=f"{subject} {printed_verb(subject)} {show(row['realisasi'])}, tetapi "
+                      f"{show(base_row['realisasi'])} pada {b}"
                       f"{' (realisasi utama dalam data)' if base_row['primary'] else ''}; "
                       f"angka satu tahun yang sama harus sama di semua tabel.{note}",
                 suggestion=f"Tetapkan satu angka realisasi tahun {year} (sesuai dokumen "

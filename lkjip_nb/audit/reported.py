@@ -1,7 +1,8 @@
 """The printed totals and narrative figures of ``reported_totals``: what each row refers to.
 
-A row's ``table`` names where the report prints the figure: a table number as the chapters
-number them, or a named group, with ``-narasi`` when the figure stands in the text beside it.
+A row's ``table`` names where the report prints the figure: a table number as the printed
+report numbers it, or a named group, with ``-narasi`` when the figure stands in the text beside
+it. Sentences name a numbered one as the printed report's (:func:`place`).
 :data:`FAMILIES` maps these names to the quantity they print; rows no check can place are
 reported as not checked (never silently skipped).
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lkjip_nb.audit.scope import Scope, ref
+from lkjip_nb.audit.wording import printed_table
 
 #: Table names (without ``-narasi``) and the family of figures they print. Tabel 3.6 is belanja
 #: by type, 3.7 and 2.5 the program tree, 3.3-3.5 the allocation per sasaran.
@@ -65,12 +67,12 @@ class Printed:
 
 
 def place(table: str) -> str:
-    """Where the report prints a reported_totals figure, for sentences: 'Tabel 3.6',
-    'narasi Tabel 3.6', 'narasi tentang sub kegiatan'."""
+    """Where the report prints a reported_totals figure, for sentences: 'Tabel 3.6 laporan
+    tercetak', 'narasi Tabel 3.6 laporan tercetak', 'narasi tentang sub kegiatan'."""
     narrative = table.endswith(NARRATIVE)
     base = table.removesuffix(NARRATIVE)
     if base[:1].isdigit():
-        return f"narasi Tabel {base}" if narrative else f"Tabel {base}"
+        return f"narasi {printed_table(base)}" if narrative else printed_table(base)
     name = PLACE_NAMES.get(base, base.replace("-", " ").replace("_", " "))
     return f"narasi tentang {name}" if narrative else f"tabel {name}"
 

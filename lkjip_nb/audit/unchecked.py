@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lkjip_nb.audit.build import finding
 from lkjip_nb.audit.finding import Finding
-from lkjip_nb.audit.reported import family_of
+from lkjip_nb.audit.reported import family_of, place
 from lkjip_nb.audit.scope import Scope, ref
 from lkjip_nb.data.schemas import TABLES
 
@@ -24,7 +24,8 @@ def checks(scope: Scope) -> list[Finding]:
             "unchecked", "info", [ref("reported_totals", index, row)],
             [row["table"], row["year"], row["item"], row["field"]], reported=float(row["value"]),
             recomputed=None, chapter="",
-            subject=f"Angka tercetak '{row['item']}' ({row['field']}) pada {row['table']}",
+            subject=f"Angka tercetak '{row['item']}' ({row['field']}) pada "
+                    f"{place(str(row['table']))}",
             cause=f"Angka ini tidak diperiksa: {where}.",
             suggestion="Periksa penamaan tabel, butir dan kolomnya dalam data angka tercetak."))
     return out

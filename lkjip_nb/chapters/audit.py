@@ -5,11 +5,16 @@ The findings come from :mod:`lkjip_nb.audit`; this module only shapes them for
 :func:`lkjip_nb.present.show_table`. The other chapters take every mark and every "printed
 differs" sentence from here: :func:`findings` (computed once per dataset), :func:`mark` and
 :func:`on_cells` (the findings on a printed cell), :func:`beside` (a figure with the printed one
-beside it, ⚠ for an error only) and :func:`sentences`.
+beside it, ⚠ for an error only) and :func:`sentences` (:func:`note`: a finding's cause naming a
+table the document shows by the document's own reference).
+
+A finding names a table of the agency's printed report as such ("Tabel 3.6 laporan tercetak");
+this chapter, a reviewer's document about that report, shows the findings as they are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +36,7 @@ from lkjip_nb.audit import (
 from lkjip_nb.audit.export import check_label, figures
 from lkjip_nb.audit.reported import place
 from lkjip_nb.data.schemas import TABLES
-from lkjip_nb.present import DIFF_MARK, Col
+from lkjip_nb.present import DIFF_MARK, Col, ref
 
 #: What each severity means, for readers.
 MEANINGS = {
@@ -50,6 +55,14 @@ SUMMARY_COLUMNS = [Col("tingkat", "Tingkat"), Col("jumlah", "Jumlah temuan", Tru
                    Col("arti", "Artinya")]
 #: Group titles of rows that are not a dataset table.
 OTHER_TABLES = {"profile.yaml": "profil OPD"}
+#: Group titles of dataset tables whose schema description cites table numbers of a printed
+#: report (a group title names the data, never a table number).
+DATA_TITLES = {"programs": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan",
+               "allocation_sasaran": "alokasi anggaran per sasaran sebagaimana dicetak"}
+#: Table numbers a description cites in brackets ('Sub kegiatan (Tabel 3.7-3.10)'), and any
+#: left (a description that still names one is replaced by the table's name).
+_CITED = re.compile(r"\s*\(Tabel \d[^)]*\)")
+_NUMBERED = re.compile(r"\bTabel \d")
 #: Checks whose findings are grouped by the check rather than by a table.
 CHECK_GROUPS = {"completeness": "kelengkapan unsur Bab III per indikator",
                 "unchecked": "angka tercetak yang tidak dapat dikaitkan dengan data"}
@@ -105,7 +118,8 @@ def chapter_title(chapter_id: str) -> str:
 
 
 def table_title(f: Finding) -> str:
-    """Where a finding sits: the printed table ('Tabel 3.6') or the dataset table."""
+    """Where a finding sits: the printed table ('Tabel 3.6 laporan tercetak') or the dataset
+    table."""
     if f.check in CHECK_GROUPS:
         return CHECK_GROUPS[f.check]
     first = f.rows[0] if f.rows else {}
@@ -114,13 +128,16 @@ def table_title(f: Finding) -> str:
         return place(str(first["report_table"]))
     if table in OTHER_TABLES:
         return OTHER_TABLES[table]
+    if table in DATA_TITLES:
+        return "data " + DATA_TITLES[table]
     if table in TABLES:
-        return "data " + TABLES[table].description
+        words = _CITED.sub("", TABLES[table].description).strip()
+        return "data " + (table.replace("_", " ") if _NUMBERED.search(words) else words)
     return table or "data lain"
 
 
 def caption(title: str) -> str:
-    """The caption of one findings table ('Temuan Audit pada Tabel 3.6')."""
+    """The caption of one findings table ('Temuan Audit pada Tabel 3.6 laporan tercetak')."""
     return f"Temuan Audit pada {title}"
 
 
@@ -229,9 +246,22 @@ def for_chapter(ctx, chapter_id: str | None = None) -> list[Finding]:
     return select(findings(ctx), chapter=chapter_id or ctx.chapter)
 
 
-def sentences(found: Sequence[Finding]) -> list[str]:
-    """One sentence per finding, errors marked, for a chapter's narrative."""
-    return [(f"{DIFF_MARK} " if f.severity == "error" else "") + f.cause for f in found]
+def note(f: Finding) -> Markup:
+    """The cause of ``f`` for a chapter (escaped HTML): every table it names that a document
+    may show (:attr:`Finding.mentions`) as a reference (:func:`lkjip_nb.present.ref`), so the
+    renderer writes the document's own number, or words where the document does not show the
+    table; tables of the printed report stay named as such."""
+    text = Markup.escape(f.cause)
+    for m in f.mentions:
+        shown = (Markup("{}{}").format(m.lead, ref(m.key, aside=True)) if m.lead
+                 else ref(m.key))
+        text = Markup(str(text).replace(str(Markup.escape(m.text)), str(shown)))
+    return text
+
+
+def sentences(found: Sequence[Finding]) -> list[Markup]:
+    """One sentence per finding (:func:`note`), errors marked, for a chapter's narrative."""
+    return [Markup(f"{DIFF_MARK} " if f.severity == "error" else "") + note(f) for f in found]
 
 
 def _on(row: Mapping[str, Any], table: str, columns: Collection[str] | None,

@@ -31,6 +31,7 @@ from lkjip_nb.chapters.common import (
 from lkjip_nb.chapters.planning import LABEL_GRADINGS, count_words, letter, nn
 from lkjip_nb.narrative import AgencyTexts, join_id
 from lkjip_nb.present import agency_label, md_text
+from lkjip_nb.tex import tex_text
 
 #: What a table shows for an IKU without realisasi in the year.
 NO_REALISASI = "tidak tersedia"
@@ -419,19 +420,8 @@ def formulas(ctx, perf: pd.DataFrame) -> pd.DataFrame:
                      on="iku_id", how="left")
 
 
-#: Characters a ``\\text{}`` cannot hold as typed, and the TeX that shows each.
-_TEX_SYMBOLS = {"{": r"\{", "}": r"\}", "$": r"\$", "\\": r"\backslash", "&": r"\&", "%": r"\%",
-                "#": r"\#", "_": r"\_", "^": r"\hat{}", "~": r"\sim", "<": "<", ">": ">"}
-_TEX_SPECIAL = re.compile("([" + re.escape("".join(_TEX_SYMBOLS)) + "])")
-
-
-def _tex_text(text: str) -> str:
-    """``\\text{...}`` of plain text that reads as typed: TeX's special characters (and
-    ``<``, ``>``, ``&``, which latex2mathml writes unescaped into a text) as symbols outside
-    it, blanks folded (a ``$$`` or a blank line of the data never ends the formula)."""
-    parts = _TEX_SPECIAL.split(" ".join(str(text).split()))
-    return "".join(_TEX_SYMBOLS[part] if i % 2 else r"\text{" + part + "}"
-                   for i, part in enumerate(parts) if part)
+#: ``\\text{}`` of a data text (one function for every chapter's TeX).
+_tex_text = tex_text
 
 
 def _tex_pct(number: str) -> str:
@@ -465,7 +455,8 @@ def formula_display(ctx, res: pd.DataFrame) -> pd.DataFrame:
             "penyebut": f"{r.denominator_label}: {ctx.fmt.compact(r.denominator, 'indeks')}",
             "hasil": beside(computed, formula_mark(ctx, r.iku_id),
                             lambda v, unit=r.unit: value_label(ctx, v, unit),
-                            what="realisasi Tabel 3.1:"),
+                            what=Markup("realisasi {}:").format(
+                                p.ref("kinerja", "yang dilaporkan"))),
         })
     return pd.DataFrame(rows)
 
