@@ -351,14 +351,24 @@ def conventions(ctx) -> dict:
     }
 
 
-def header(ctx) -> None:
-    """Title block of a chapter: agency, year, chapter, the synthetic-data warning when it
-    applies. The display rounding is recorded (:data:`CONVENTIONS`) for the document's
-    "Catatan teknis", not shown here."""
-    from lkjip_nb.record import record
+#: Ends the header's line naming agency and year (an HTML comment, shown nowhere): the combined
+#: report leaves that line out, its cover names both (:mod:`lkjip_nb.render.combined`).
+HEADER_LINE_MARK = "<!-- lkjip-header-line -->"
 
+
+def header_markdown(ctx) -> str:
+    """A chapter's title block as Markdown: its title, the line naming agency and year (ending
+    in :data:`HEADER_LINE_MARK`), the synthetic-data warning when it applies."""
     note = ("\n\n> **Data sintetis.** Nama dan angka dalam laporan ini rekaan untuk pengujian, "
             "bukan laporan resmi." if is_synthetic(ctx) else "")
-    say(f"# {ctx.title}\n\n**{escape(agency_label(ctx))}** — Laporan Kinerja Instansi "
-        f"Pemerintah (LKJIP) Tahun {ctx.year}{note}")
+    return (f"# {ctx.title}\n\n**{md_text(agency_label(ctx))}** — Laporan Kinerja Instansi "
+            f"Pemerintah (LKJIP) Tahun {ctx.year} {HEADER_LINE_MARK}{note}")
+
+
+def header(ctx) -> None:
+    """Title block of a chapter (:func:`header_markdown`). The display rounding is recorded
+    (:data:`CONVENTIONS`) for the document's "Catatan teknis", not shown here."""
+    from lkjip_nb.record import record
+
+    say(header_markdown(ctx))
     record(CONVENTIONS, conventions(ctx), label="Konvensi tampilan angka")

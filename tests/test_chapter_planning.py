@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lkjip_nb import indicators
+from lkjip_nb.audit.wording import printed_table
 from lkjip_nb.chapters import planning as chapter
 from tests.conftest import chapter_context
 
@@ -64,11 +65,14 @@ def test_table_2_4_perjanjian_kinerja(ctx):
     assert shown.loc[3, "renstra"] == "BB (75,3)" and shown.loc[3, "realisasi"] == "BB (75,16)"
     demokrasi = str(shown.loc[2, "realisasi"])
     assert demokrasi.startswith("70\u00a0%") and "75\u00a0%" in demokrasi
-    assert "⚠" in demokrasi and "Tabel 2.4: 75" in demokrasi  # the audit's error
+    printed = ctx.dataset.reported_in("perjanjian-kinerja")  # the printed report's number
+    assert "⚠" in demokrasi and f"{printed_table(printed)}: 75" in demokrasi  # the audit's error
+    shown_elsewhere = ctx.dataset.full_tables["iku_realisasi"].query(
+        "iku_id == 'DEMOKRASI' and year == 2023 and not primary")["reported_in"].tolist()
     remarks = chapter.table_2_4_remarks(ctx, pk)
     assert len(remarks) == 1 and remarks[0].startswith(
-        "⚠ Realisasi Tingkat fasilitasi penguatan infrastruktur demokrasi tahun 2023 tercetak "
-        "75 pada Tabel 2.4, tetapi 70")
+        "⚠ Realisasi Tingkat fasilitasi penguatan infrastruktur demokrasi tahun 2023 pada "
+        f"{printed_table(shown_elsewhere[0])} tertulis 75, tetapi 70")
 
 
 def test_table_2_5_programs_by_iku(ctx):

@@ -10,12 +10,14 @@ import re
 import shutil
 from pathlib import Path
 
+import mistune
+import nbformat
 import pytest
 
 from lkjip_nb import narrative
 from lkjip_nb.artifacts.state import read_state
 from lkjip_nb.record import read_figures
-from lkjip_nb.registry import NOTEBOOK_DIR, find_chapters
+from lkjip_nb.registry import BAB_TITLES, NOTEBOOK_DIR, find_chapters
 from lkjip_nb.runner.batch import RunOptions, run_batch
 from tests.conftest import BUNDLED, DATA, chapter_context
 
@@ -108,28 +110,98 @@ def test_the_cover_shows_a_logo_from_the_dataset(tmp_path):
 
 # --- Bab I, Bab IV, Lampiran (chapter modules) -----------------------------------------------
 
-def test_sistematika_lists_the_chapters_that_apply_from_the_registry(tmp_path):
+def agency_context(data_dir: Path, opd: str, year: int):
+    """The pendahuluan chapter's context for an agency and year (no chart style)."""
+    from lkjip_nb.notebook import start
+
+    return start("pendahuluan", {"year": year, "opd": opd, "data_dir": str(data_dir),
+                                 "rounding": {}}, style=False)
+
+
+def combined_outline(chapters, folder: Path) -> list[tuple[int, str]]:
+    """Levels 1-3 of the combined report of ``chapters`` as render.combined places them: each
+    notebook with its header's title output (as executed), merged by :func:`combine`."""
+    from nbformat.v4 import new_code_cell, new_output
+
+    from lkjip_nb.render.combined import ChapterDoc, combine
+
+    docs = []
+    for chapter in chapters:
+        nb = nbformat.read(str(chapter.path), as_version=4)
+        nb.cells.insert(0, new_code_cell("header(ctx)", outputs=[new_output(
+            "display_data", data={"text/markdown": f"# {chapter.display_title}"})]))
+        path = folder / chapter.path.name
+        nbformat.write(nb, str(path))
+        docs.append(ChapterDoc(chapter.id, chapter.order, path, chapter.display_title))
+    merged, _ = combine(docs)
+    found = []
+    for cell in merged.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            o["data"]["text/markdown"] for o in cell.get("outputs", [])
+            if "text/markdown" in o.get("data", {})]
+        for text in texts:
+            text = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
+            found += [(len(h), t.strip()) for h, t in re.findall(r"^(#{1,3}) (.+)$", text, re.M)]
+    return found
+
+
+def outline_listed(parts) -> list[tuple[int, str]]:
+    """The Sistematika's parts as (level, text): a Bab, its parts, their items."""
+    found = []
+    for part in parts:
+        found.append((1, part.title))
+        for title, subs in part.items:
+            found += [(2, title)] * bool(title) + [(3, sub) for sub in subs]
+    return found
+
+
+@pytest.mark.parametrize("data_dir, opd, year", [(DATA, BUNDLED, 2024), (AGENCIES, OTHER, 2023)],
+                         ids=["bundled", "other"])
+def test_sistematika_is_the_structure_of_the_report_that_applies(tmp_path, data_dir, opd, year):
+    """The Sistematika lists the Bab, parts and items (levels 1-3) the combined report gives
+    the chapters that apply (the runner's decision), as render.combined places them; the front
+    parts, the Lampiran and the technical appendix are named."""
+    from lkjip_nb.chapters import pendahuluan
+    from lkjip_nb.render.technical import TITLE
+    from lkjip_nb.runner.applies import load_facts, not_applicable
+
+    ctx = agency_context(data_dir, opd, year)
+    facts = load_facts(data_dir, opd)
+    shown = [c for c in find_chapters() if c.in_report
+             and not_applicable(c, facts, year, {}) is None]
+    parts = pendahuluan.report_parts(ctx)
+    assert outline_listed(parts) == combined_outline(shown, tmp_path)
+    listed = {text for _, text in outline_listed(parts)}
+    hibah = next(c for c in find_chapters() if c.id == "hibah")
+    assert (hibah.report_heading in listed) == (hibah in shown)  # only where it applies
+    for chapter in (c for c in shown if c.level == 3):  # a "#" heading of its own: an item
+        own = [t for d, t in pendahuluan.headings_of(chapter) if d == 1]
+        assert set(own) <= listed, chapter.id
+    rendered = mistune.html(pendahuluan.sistematika(ctx, parts))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
+    for words in ("Kata Pengantar, Daftar Isi, Daftar Tabel dan Daftar Gambar.", "Lampiran:",
+                  f"{TITLE}, mencatat", *(html.unescape(t) for t in listed)):
+        assert words in text, words
+    assert not re.search(r"\bIII\.[AB]\b", text)  # parts by their heading, not their file title
+
+
+def test_the_sistematika_follows_another_set_of_notebooks(tmp_path):
     from lkjip_nb.chapters import pendahuluan
 
     ctx = chapter_context("pendahuluan", 2024)
-    parts = pendahuluan.report_parts(ctx)
-    titles = [p.title for p in parts]
-    assert titles[0] == "Bab I Pendahuluan" and titles[-2:] == ["Bab IV Penutup", "Lampiran"]
-    assert "Bab III Akuntabilitas Kinerja" in titles
-    assert "Audit Angka Laporan" not in titles  # a document of its own
-    bab1 = parts[0].items[0][1]
-    assert bab1 == ["A. Latar Belakang", "B. Gambaran Umum", "C. Maksud dan Tujuan",
-                    "D. Landasan Hukum", "E. Sistematika Penyajian"]
-    bab3 = next(p for p in parts if p.title.startswith("Bab III"))
-    shown = {c.display_title.removeprefix("Bab ") for c in find_chapters() if c.bab == "3"}
-    assert {t for t, _ in bab3.items} == shown
-    text = pendahuluan.sistematika(ctx, parts)
-    assert "Kata Pengantar" in text and "Bab II Perencanaan Kinerja" in text
-    # another set of notebooks, another Sistematika: nothing is written into the code
     for name in ("00_pendahuluan", "01_planning", "08_penutup"):
         shutil.copy(NOTEBOOK_DIR / f"{name}.ipynb", tmp_path)
     fewer = [p.title for p in pendahuluan.report_parts(ctx, tmp_path)]
     assert fewer == ["Bab I Pendahuluan", "Bab II Perencanaan Kinerja", "Bab IV Penutup"]
+    # items of a Bab without their part ("5. ...", "6. ..."): listed, not read as a numbered list
+    (tmp_path / "01_planning.ipynb").unlink()
+    shutil.copy(NOTEBOOK_DIR / "03_efficiency.ipynb", tmp_path)
+    parts = pendahuluan.report_parts(ctx, tmp_path)
+    efficiency = next(c for c in find_chapters(tmp_path) if c.id == "efficiency")
+    assert parts[1].title == BAB_TITLES[efficiency.bab]
+    assert parts[1].items[0][0] == "" and parts[1].items[0][1][0] == efficiency.report_heading
+    rendered = mistune.html(pendahuluan.sistematika(ctx, parts))
+    assert "<ol" not in rendered and efficiency.report_heading in html.unescape(rendered)
 
 
 def test_conclusion_from_the_figures_2024():
@@ -205,12 +277,15 @@ def test_the_2024_report_holds_every_part(bundled):
     after = 0  # each part after the one before
     for part in ("Kata Pengantar", "Daftar Isi", "Bab I Pendahuluan", "A. Latar Belakang",
                  "E. Sistematika Penyajian", "disajikan dengan sistematika",
-                 "Bab II Perencanaan Kinerja Badan", "Bab IV Penutup Badan", "A. Kesimpulan",
-                 "C. Rencana Tindak Lanjut", "Lampiran Badan", "Perjanjian Kinerja Tahun",
-                 "Dokumentasi Kegiatan Sub Kegiatan", "Catatan teknis", "Asal-usul dokumen"):
+                 "Bab II Perencanaan Kinerja", "Bab IV Penutup", "A. Kesimpulan",
+                 "C. Rencana Tindak Lanjut", "Lampiran Perjanjian Kinerja",
+                 "Perjanjian Kinerja Tahun", "Dokumentasi Kegiatan Sub Kegiatan",
+                 "Catatan teknis", "Asal-usul dokumen"):
         found = body.find(part, after)
         assert found >= after, part
         after = found + 1
+    # the cover names agency and year: no chapter repeats them under its title
+    assert "Laporan Kinerja Instansi Pemerintah (LKJIP) Tahun" not in body
     assert "[belum diisi" not in body
     assert "Kepemerintahan yang baik ( good governance )" in body  # the agency's own words
     assert "Seleksi Calon Paskibraka Tahun 2024" in body  # a caption of the Lampiran
@@ -267,6 +342,9 @@ def test_another_agency_gets_a_draft_with_placeholders_and_nothing_of_kesbangpol
     assert "dr. NAMA CONTOH, M.Kes." in text and "NIP. 19700101 200001 1 001" in text
     assert "KEPALA DINAS KESEHATAN KABUPATEN CONTOH" in text
     assert "Belanja Hibah" not in text and "Survei Indeks" not in text  # do not apply
+    # no header line under a chapter's title, but each says the data are synthetic
+    assert "Laporan Kinerja Instansi Pemerintah (LKJIP) Tahun" not in text
+    assert text.count("Data sintetis. Nama dan angka") == len(PARTS)
     assert "Dataset tidak memuat dokumentasi kegiatan tahun 2023" in text
     figures = read_figures(year_dir(tmp_path, OTHER, 2023) / "penutup.ipynb")
     assert figures["iku_total"] == 6 and figures["synthetic"] is True

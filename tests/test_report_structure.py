@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import fcntl
 import html
+import math
 import os
 import re
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from string import ascii_uppercase
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from lkjip_nb import registry
+from lkjip_nb.render import technical
 from lkjip_nb.render.combined import ChapterDoc, combine
 from lkjip_nb.render.pdf import find_browser
 from tests.conftest import BUNDLED, DATA
@@ -139,6 +142,32 @@ def test_a_bab_with_a_chapter_of_its_own_gets_no_second_title(tmp_path):
     assert not any(c.source == PAGE_BREAK for c in merged.cells)
 
 
+def test_the_combined_report_leaves_out_the_header_line_but_not_the_synthetic_note(tmp_path):
+    """present.header's line naming agency and year (data as Markdown text) is left out of the
+    combined report, whose cover names both; the heading and a synthetic dataset's warning
+    stay, and the chapter's own notebook keeps the line."""
+    from types import SimpleNamespace
+
+    from lkjip_nb import present
+
+    ctx = SimpleNamespace(title="Bab II Rencana", year=2024, agency="Dinas *Uji* <b>",
+                          dataset=SimpleNamespace(synthetic=True), profile={})
+    said = present.header_markdown(ctx)
+    assert f"**{present.md_text(present.agency_label(ctx))}** — " in said
+    assert r"Dinas \*Uji\* &lt;b&gt; (data sintetis)" in said  # Markdown text, not HTML
+    shown = new_code_cell("header(ctx)", outputs=[new_output("display_data", data={
+        "text/markdown": said, "text/plain": "<Markdown>"})])
+    path = write_chapter(tmp_path, "10_bab2", {"title": "Bab II Rencana", "bab": "2"}, shown,
+                         new_markdown_cell("## A. Renstra"))
+    merged, _ = combine([ChapterDoc("bab2", 10, path)])
+    text = merged.cells[0].outputs[0]["data"]["text/markdown"]
+    assert md_headings(merged) == [(1, "Bab II Rencana"), (2, "A. Renstra")]
+    assert "Dinas" not in text and "Tahun 2024" not in text
+    assert "> **Data sintetis.**" in text
+    own = nbformat.read(str(path), 4).cells[0].outputs[0]["data"]["text/markdown"]
+    assert own == said
+
+
 # --- the bundled 2024 report --------------------------------------------------------------
 
 needs_tools = pytest.mark.skipif(
@@ -152,6 +181,10 @@ def stable_package():
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("lkjip_nb.runner.worker.package_source_hash", lambda: "fixed")
         yield
+
+
+#: The footer label the report's PDF is printed with here.
+PDF_LABEL = "Uji — LKJIP 2024"
 
 
 def shared_folder(tmp_path_factory) -> Path:
@@ -185,7 +218,7 @@ def report2024(tmp_path_factory, stable_package) -> Path:
             assert not report.failed, [(r.job.key, r.error) for r in report.failed]
             if find_browser() is not None:
                 with PdfPrinter(find_browser()) as printer:
-                    printer.print_pdf(target, target.with_suffix(".pdf"), "Uji — LKJIP 2024")
+                    printer.print_pdf(target, target.with_suffix(".pdf"), PDF_LABEL)
             (root / "done").write_text("")
     return target
 
@@ -262,6 +295,14 @@ def pages_of(pdf: Path) -> list[str]:
 
 
 LISTS = ("Daftar Isi", "Daftar Tabel", "Daftar Gambar")
+#: A table's or figure's number: its Bab (a number, or a letter as the Lampiran's "L") and k.
+NUMBER = r"[0-9A-Z]+\.\d+"
+
+
+def number_key(number: str) -> tuple:
+    """Report order of numbers "2.1", "3.10", "L.1": the Bab by number, lettered ones after."""
+    bab, k = number.split(".")
+    return (0, int(bab), "", int(k)) if bab.isdigit() else (1, 0, bab, int(k))
 
 
 def list_pages(pages: list[str], title: str, first_bab: str) -> tuple[int, int]:
@@ -335,14 +376,198 @@ def test_daftar_tabel_and_gambar_list_every_caption_with_its_page(report2024, pd
     first_body = list_pages(pages, "Daftar Gambar", first_bab)[1]  # pages before the Bab I
     for kind, entries in lists.items():
         found = sorted({m for text in pages[first_body:]
-                        for m in re.findall(rf"\b{kind} (\d+\.\d+)\b", text)},
-                       key=lambda n: tuple(int(x) for x in n.split(".")))
+                        for m in re.findall(rf"\b{kind} ({NUMBER})\b", text)}, key=number_key)
         assert found, kind
-        assert [re.match(rf"{kind} (\d+\.\d+) ", text)[1] for text, _ in entries] == found
+        assert [re.match(rf"{kind} ({NUMBER}) ", text)[1] for text, _ in entries] == found
         for text, number in entries:  # the caption, number and title, is on that page
             start = " ".join(text.split()[:5])
             assert start in pages[number - 1], (text, number)
             assert number > first_body
+
+
+@pytest.mark.notebooks
+def test_bundled_2024_parts_of_each_bab_are_lettered_in_order(report2024):
+    """As PermenPANRB 53/2014 structures a Bab: its parts (level 2) are "A.", "B.", ... in
+    order, nothing unlettered between them; Bab II's chart of the Renstra targets is an item of
+    its part A (Rencana Strategis), before B."""
+    page = body(report2024.read_text(encoding="utf-8"))
+    entries = [c for c in registry.find_chapters() if c.in_report and c.bab in registry.BAB_TITLES]
+    babs = {c.report_heading if c.level == 1 else registry.BAB_TITLES[c.bab] for c in entries}
+    parts: dict[str, list[str]] = {}
+    current = None
+    for match in HEADING.finditer(page):
+        level, text = int(match[1]), plain(match[2])
+        if level == 1:
+            current = text if text in babs else None
+            if current:
+                parts[current] = []
+        elif level == 2 and current:
+            parts[current].append(text)
+    assert set(parts) == babs
+    for bab, found in parts.items():
+        assert [t[:3] for t in found] == [f"{c}. " for c in ascii_uppercase[:len(found)]], bab
+    planning = next(c for c in entries if c.id == "planning")
+    chart = page.index('data-key="renstra-chart"')
+    starts = [m.start() for m in HEADING.finditer(page) if m[1] in "12"]
+    heads = {plain(m[2]): m.start() for m in HEADING.finditer(page) if m[1] == "2"}
+    part_a = heads["A. Rencana Strategis"]
+    assert page.index(planning.report_heading) < part_a < chart
+    assert chart < min(at for at in starts if at > part_a)  # before the next part
+
+
+@pytest.mark.notebooks
+def test_bundled_2024_lampiran_numbers_its_items_as_lampiran(report2024):
+    """The Lampiran's tables are "Tabel L.1", ... (its ``bab``), not numbered by its place among
+    the notebooks, in the document and in the Daftar Tabel."""
+    page = report2024.read_text(encoding="utf-8")
+    lampiran = next(c for c in registry.find_chapters() if c.id == "lampiran")
+    assert lampiran.bab and lampiran.bab != str(lampiran.order)
+    part = body(page)
+    start = part.index(f">{lampiran.report_heading} <a ")
+    end = part.index(f">{technical.TITLE} <a ", start)
+    labels = re.findall(r'<span class="lkjip-label" id="[^"]+">Tabel ([^<]+)</span>',
+                        part[start:end])
+    assert labels == [f"{lampiran.bab}.{k}" for k in range(1, len(labels) + 1)] and labels
+    listed = [text for text, _ in html_entries(page, '<nav class="lkjip-toc-list"')]
+    assert f"Tabel {labels[0]} " in " ".join(listed) + " "
+
+
+@pytest.mark.notebooks
+def test_bundled_2024_chapters_do_not_repeat_agency_and_year(report2024):
+    """The cover names agency and year; no chapter repeats them in a line under its title."""
+    text = plain(body(report2024.read_text(encoding="utf-8")))
+    assert "Laporan Kinerja Instansi Pemerintah (LKJIP) Tahun" not in text
+
+
+def bbox_lines(pdf: Path) -> list[tuple[int, float, str]]:
+    """Every line the PDF prints: (page, left edge in pt, text)."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    found, page = [], 0
+    for chunk in re.split(r"(<page |<line )", out):
+        if chunk == "<page ":
+            page += 1
+        elif chunk.startswith("xMin=") and "<word" in chunk:
+            words = re.findall(r"<word [^>]*>([^<]*)</word>", chunk)
+            left = float(re.search(r'<word xMin="([\d.]+)"', chunk)[1])
+            found.append((page, left, html.unescape(" ".join(words))))
+    return found
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+@needs_tools
+def test_headings_of_text_cells_and_of_outputs_start_at_the_same_margin(report2024, pdf2024):
+    """A Bab's and a part's heading starts at the text's left margin whether a text cell holds
+    it ("Bab III Akuntabilitas Kinerja", inserted by the combined report) or an output (a
+    chapter's title)."""
+    headings = report_headings(report2024.read_text(encoding="utf-8"))
+    lists_end = list_pages(pages_of(pdf2024), "Daftar Gambar", headings[0][1])[1]
+    lines = [line for line in bbox_lines(pdf2024) if line[0] > lists_end]
+    lefts = {}
+    at = 0
+    for level, text in headings:
+        if level > 2:
+            continue
+        for i in range(at, len(lines)):
+            if lines[i][2] and text.startswith(lines[i][2]):
+                lefts[text], at = lines[i][1], i + 1
+                break
+    assert registry.BAB_TITLES["3"] in lefts and len(lefts) > 10
+    assert max(lefts.values()) - min(lefts.values()) < 0.5, lefts
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+@needs_tools
+def test_the_cover_title_is_the_first_bookmark_with_its_spaces(report2024, pdf2024):
+    import pikepdf
+
+    page = report2024.read_text(encoding="utf-8")
+    cover = re.search(r'<h1 class="lkjip-doc-title">(.*?)</h1>', page, re.S)
+    with pikepdf.open(pdf2024) as pdf, pdf.open_outline() as outline:
+        first = outline.root[0].title
+    assert first == plain(cover[1]) and " " in first
+
+
+def stranded(pdf: Path, page: str, label: str) -> list[tuple[int, str]]:
+    """Headings and bold label paragraphs ("**Analisis capaian ...**") that end the text of
+    their page, what they introduce on the next: found in document order in the pages' text."""
+    part = body(page)
+    marks = [(m.start(), plain(m[2])) for m in HEADING.finditer(part)]
+    marks += [(m.start(), plain(m[1])) for m in re.finditer(
+        r"<p><strong>((?:(?!</?p\b|</strong>).)*)</strong></p>", part, re.S)]
+    texts = [text for _, text in sorted(marks) if len(text) > 3]
+    pages = pages_of(pdf)
+    ends = [text.rfind(f"{label} Halaman ") for text in pages]
+    bodies = [text[:end] if end >= 0 else text for text, end in zip(pages, ends, strict=True)]
+    found, at, pos = [], 0, 0
+    for text in texts:
+        for i in range(at, len(bodies)):
+            hit = bodies[i].find(text, pos if i == at else 0)
+            if hit >= 0:
+                at, pos = i, hit + len(text)
+                if not bodies[i][pos:].strip():
+                    found.append((i + 1, text))
+                break
+    return found
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+@needs_tools
+def test_no_heading_or_label_is_left_at_the_foot_of_a_page(report2024, pdf2024):
+    page = report2024.read_text(encoding="utf-8")
+    assert stranded(pdf2024, page, PDF_LABEL) == []
+
+
+def _times(m1: list[float], m2: list[float]) -> list[float]:
+    """The PDF matrix product ``m1 × m2`` ([a b c d e f])."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return [a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2]
+
+
+def printed_sizes(pdf: Path) -> list[tuple[int, float]]:
+    """(page, size in pt) of every text the PDF's pages show: the font size times the vertical
+    scale of the text and current transformation matrices."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(pdf) as doc:
+        for number, pdf_page in enumerate(doc.pages, 1):
+            ctm, saved, size, tm = [1.0, 0, 0, 1.0, 0, 0], [], 0.0, [1.0, 0, 0, 1.0, 0, 0]
+            for operands, op in pikepdf.parse_content_stream(pdf_page):
+                name = str(op)
+                if name == "q":
+                    saved.append(ctm)
+                elif name == "Q":
+                    ctm = saved.pop()
+                elif name == "cm":
+                    ctm = _times([float(x) for x in operands], ctm)
+                elif name == "BT":
+                    tm = [1.0, 0, 0, 1.0, 0, 0]
+                elif name == "Tf":
+                    size = float(operands[1])
+                elif name == "Tm":
+                    tm = [float(x) for x in operands]
+                elif name in ("Tj", "TJ", "'", '"'):
+                    m = _times(tm, ctm)
+                    found.append((number, size * math.hypot(m[2], m[3])))
+    return found
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+@needs_tools
+def test_no_text_of_the_pdf_is_printed_under_6_5_pt(pdf2024):
+    """Nothing the reader must read is smaller than 6.5 pt: the wide tables' smaller cells,
+    their code labels, <small> in tables, the footer."""
+    sizes = printed_sizes(pdf2024)
+    assert len(sizes) > 1000
+    small = sorted({(number, round(size, 2)) for number, size in sizes if size < 6.49})
+    assert small == []
 
 
 # --- Word -----------------------------------------------------------------------------------

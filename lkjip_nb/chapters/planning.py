@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from lkjip_nb import budget, indicators, present
 from lkjip_nb.audit import Finding, for_row, select
+from lkjip_nb.audit.wording import PRINTED_REPORT, printed_table
 from lkjip_nb.chapters.audit import beside, findings, flag, on_cells, sentences, unique, worst
 from lkjip_nb.chapters.audit import mark as cell_mark
 from lkjip_nb.chapters.common import (
@@ -331,6 +332,8 @@ def graded_label(ctx, value, unit: str, grade: str | None, grade_found: Finding 
 
 
 def table_2_4_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    printed = ctx.dataset.reported_in("perjanjian-kinerja")
+    what = f"{printed_table(printed)}:" if printed else f"{PRINTED_REPORT}:"
     return blank_repeats(pd.DataFrame({
         "no": frame["no"].astype(str) + ".", "sasaran": frame["sasaran"],
         "indikator": frame["indikator"],
@@ -338,7 +341,7 @@ def table_2_4_display(ctx, frame: pd.DataFrame) -> pd.DataFrame:
                     for r in frame.itertuples()],
         "realisasi": [graded_label(ctx, r.realisasi_prev, r.unit, r.realisasi_prev_grade,
                                    r.realisasi_grade_found, r.realisasi_found,
-                                   what="Tabel 2.4:")
+                                   what=what)
                       for r in frame.itertuples()],
         "pk": [graded_label(ctx, r.pk, r.unit, r.pk_grade, r.pk_found)
                for r in frame.itertuples()],
@@ -684,10 +687,10 @@ def intro(ctx) -> str:
     if r["goals"]:
         items.append(f"tujuan dan indikator tujuan{ref('tujuan', aside=True)}")
     items += [f"Indikator Kinerja Utama{ref('iku', aside=True)}",
+              f"lintasan target Renstra terhadap realisasi{ref('renstra-chart', aside=True)}",
               f"Perjanjian Kinerja{ref('perjanjian-kinerja', aside=True)}",
               f"program dengan target dan anggaran{ref('program', aside=True)}",
-              "susunan program → kegiatan → sub kegiatan",
-              "lintasan target Renstra terhadap realisasi"]
+              "susunan program → kegiatan → sub kegiatan"]
     from lkjip_nb.narrative import join_id
 
     return ("Bab II LKJIP — Perencanaan Kinerja: " + join_id(items) + ". Semua angka berasal "
@@ -782,8 +785,9 @@ def show_table_2_1(ctx, iku_id: str) -> pd.DataFrame:
 
 def show_renstra(ctx) -> tuple[pd.DataFrame | None, str | None]:
     """Section A (Renstra): vision and missions, the regency's IKU (Tabel 2.1), goals (Tabel
-    2.2) and the IKU (Tabel 2.3), numbered as shown; parts the profile lacks are left out.
-    Returns Tabel 2.1 and its IKU (None, None without one)."""
+    2.2), the IKU (Tabel 2.3) and the Renstra's target path of each IKU against its realisasi
+    (Gambar 2.1: the plan the Renstra sets, year by year), numbered as shown; parts the profile
+    lacks are left out. Returns Tabel 2.1 and its IKU (None, None without one)."""
     numbering = _Numbering()
     vm = vision_mission_markdown(ctx)
     if vm:
@@ -814,6 +818,8 @@ def show_renstra(ctx) -> tuple[pd.DataFrame | None, str | None]:
         present.say("Tujuan Renstra dan indikatornya tidak tercantum dalam data.")
     present.say(numbering.heading("Indikator Kinerja Utama (IKU)"))
     show_table_2_3(ctx)
+    present.say(numbering.heading("Target Renstra dan Realisasi IKU"))
+    show_trajectory(ctx)
     return table21, iku_id
 
 
@@ -901,7 +907,8 @@ def show_programs(ctx) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
 
 
 def show_trajectory(ctx) -> None:
-    """Gambar 2.1: target path and realisasi per IKU over the Renstra period."""
+    """Gambar 2.1: target path and realisasi per IKU over the Renstra period (the last item of
+    section A, :func:`show_renstra`)."""
     r = renstra(ctx)
     paths = trajectories(ctx)
     if not any(path["target"].notna().any() or path["realisasi"].notna().any()

@@ -14,8 +14,9 @@ The report has the structure of its registry entries' ``level`` and ``heading``
 (:data:`lkjip_nb.registry.BAB_TITLES`) is written once before its first chapter when no chapter
 of level 1 of that Bab is in the report. A chapter's title heading (its first ``#`` heading)
 becomes its ``heading`` at its level and its other headings move down by ``level - 1``. A new
-page starts only where a Bab starts. A chapter's own document is rendered from its own notebook
-and keeps its own headings.
+page starts only where a Bab starts. The line under each chapter's title naming agency and year
+(:func:`lkjip_nb.present.header_markdown`) is left out: the cover names both. A chapter's own
+document is rendered from its own notebook and keeps its own headings and that line.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from nbformat.v4 import new_markdown_cell, new_notebook
 
 from lkjip_nb import registry
 from lkjip_nb.budget import roman
+from lkjip_nb.present import HEADER_LINE_MARK
 from lkjip_nb.render.preprocessors import tag_chapter
 
 #: The marker before which the printed report starts a new page (report.css, render/docx.py).
@@ -123,6 +125,19 @@ def place_headings(nb: NotebookNode, level: int, heading: str) -> None:
         nb.cells.insert(0, new_markdown_cell(f"{'#' * level} {heading}"))
 
 
+def drop_header_lines(nb: NotebookNode) -> None:
+    """Leave out the lines of ``nb``'s markdown outputs marked as a header's line naming agency
+    and year (:data:`lkjip_nb.present.HEADER_LINE_MARK`); the rest of the header stays."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("text/markdown")
+            text = "".join(text) if isinstance(text, list) else text
+            if isinstance(text, str) and HEADER_LINE_MARK in text:
+                data["text/markdown"] = "\n".join(
+                    line for line in text.split("\n") if HEADER_LINE_MARK not in line)
+
+
 def combine(chapters: list[ChapterDoc]) -> tuple[NotebookNode, list[dict]]:
     """Merge the chapters' executed notebooks; return the notebook and their provenance."""
     merged = new_notebook()
@@ -146,6 +161,7 @@ def combine(chapters: list[ChapterDoc]) -> tuple[NotebookNode, list[dict]]:
     titled = {place.bab for *_, place in loaded if place.level == 1 and place.bab}
     for index, (chapter, nb, number, place) in enumerate(loaded):
         place_headings(nb, place.level, place.heading)
+        drop_header_lines(nb)
         starts = place.level == 1
         if place.level > 1 and place.bab and place.bab not in titled:
             titled.add(place.bab)

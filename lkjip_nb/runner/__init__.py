@@ -4,9 +4,11 @@
 ``NN_<chapter>.ipynb`` (by default the package's own, :data:`lkjip_nb.registry.NOTEBOOK_DIR`)
 with papermill for each ``params/<year>.yaml`` (without such files: each year the dataset has
 realisasi for, with the common parameters only) and each agency folder ``<data>/<opd>/``, then
-writes ``outputs/<opd>/<year>/<chapter>.ipynb|.html|-analyst.html|.pdf``,
-``lkjip-<year>.html|.pdf`` (the combined report), ``outputs/<opd>/index.html`` and
-``outputs/index.html``. Nothing depends on the current folder being the checkout.
+writes into ``outputs/<opd>/<year>/``, as ``--formats`` asks (html, pdf, docx, xlsx), each
+chapter's ``<chapter>.ipynb``, ``.html``, ``-analyst.html`` and ``.pdf``, the combined report
+``lkjip-<year>.html``, ``.pdf`` and ``.docx`` (Word), and the year's computed tables as the
+workbook ``lkjip-<year>.xlsx``; then ``outputs/<opd>/index.html`` and ``outputs/index.html``.
+Nothing depends on the current folder being the checkout.
 
 Planning (:mod:`lkjip_nb.runner.plan`) loads and validates each agency's dataset once
 (:mod:`lkjip_nb.runner.applies`). An invalid dataset is reported once, before any kernel starts,
@@ -19,8 +21,9 @@ failed ones as failed; chapters not selected and not built, or not applicable, a
 
 Conventions other parts of lkjip_nb rely on
 -------------------------------------------
-* Chapter id = notebook stem without the ``NN_`` prefix; NN orders the combined report and
-  numbers tables/figures ("Tabel NN.k") unless the notebook metadata sets ``lkjip_number``.
+* Chapter id = notebook stem without the ``NN_`` prefix; NN orders the combined report.
+  Tables/figures are numbered by the chapter's ``bab`` ("Tabel 3.k", "Tabel L.k"), without
+  one by ``lkjip_number`` in the notebook metadata, else by NN.
   The title in the notebook's chapter entry (metadata ``lkjip_chapter``) overrides the first
   ``# heading``.
 * Parameters: the params file's values, with ``opd`` set to the agency being run and
