@@ -185,5 +185,29 @@ def test_formats_docx_writes_the_word_document_beside_the_report(tmp_path, monke
     assert headings[:2] == ["Kata Pengantar", "Bab I Pendahuluan"] and "Lampiran" in headings
     assert "E. Sistematika Penyajian" in styled(xml, "Heading2")
     assert "<w:tbl>" in xml and "Ir. SETIYANA, MM." in styled(xml, "Signature")
+    assert any(c.startswith("Tabel L.1 ") for c in styled(xml, "TableCaption"))  # Lampiran
+    # every part the Lua filter rewrites is one the report's HTML has: no dead branch
+    page = docx.docx_html((year / "lkjip-2024.html").read_text(encoding="utf-8"))
+    classes = set(re.findall(r'classes:includes\("([\w-]+)"\)', docx.LUA_FILTER))
+    assert classes and {c for c in classes if not re.search(rf'class="[^"]*\b{c}\b', page)} == set()
     assert not list(year.glob("*lkjip-tmp*"))
     assert run().docx.written == []  # unchanged HTML: the document is kept
+
+
+@needs_pandoc
+def test_table_columns_are_as_wide_as_their_content_needs(tmp_path):
+    """Without widths Word gives every column the same share: a long name would wrap word by
+    word beside a wide column of two-digit numbers."""
+    name = "Program Peningkatan Peran Partai Politik dan Lembaga Pendidikan melalui Pendidikan"
+    rows = "".join(f"<tr><td>{i}</td><td>{name} {i}</td><td>{i * 7}</td></tr>" for i in range(3))
+    page = tmp_path / "report.html"
+    page.write_text("<html><body><table><thead><tr><th>No</th><th>Program</th><th>Jumlah</th>"
+                    f"</tr></thead><tbody>{rows}</tbody></table></body></html>", encoding="utf-8")
+    from lkjip_nb.render.docx import docx_bytes
+
+    out = tmp_path / "report.docx"
+    out.write_bytes(docx_bytes(page, PANDOC))
+    xml = document_xml(out)
+    assert '<w:tblW w:type="pct" w:w="5000"' in xml  # the page's width
+    no, program, jumlah = (int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', xml))
+    assert program > 2 * max(no, jumlah)

@@ -57,7 +57,7 @@ LISTS = {"daftar-tabel": ("Daftar Tabel", "Table Caption"),
          "daftar-gambar": ("Daftar Gambar", "Image Caption")}
 
 #: The Lua filter: page breaks, the Word table of contents and lists of tables and figures,
-#: caption, cover and signature styles, the provenance as a part of its own.
+#: caption, cover and signature styles.
 LUA_FILTER = r"""
 local PAGE = pandoc.RawBlock("openxml", [==[@PAGE@]==])
 local TOC = pandoc.RawBlock("openxml", [==[@TOC@]==])
@@ -107,11 +107,11 @@ local function caption_list(el)
   return {pandoc.RawBlock("openxml", out), PAGE}
 end
 
--- a caption starts with its number (the span the renderer gave the id "tabel-3-6")
+-- a caption starts with its number (the span the renderer gave the id "tabel-3-6", "tabel-l-1")
 local function caption(el)
   local first = el.content[1]
   if first and first.t == "Span" then
-    local style = CAPTIONS[first.identifier:match("^(%a+)%-%d")]
+    local style = CAPTIONS[first.identifier:match("^(%a+)%-%w+%-%d+$")]
     if style then return styled(style, {pandoc.Para(el.content)}) end
   end
 end
@@ -151,19 +151,57 @@ function Div(el)
     return out
   end
   if el.classes:includes("lkjip-signature") then return styled("Signature", el.content) end
-  if el.classes:includes("lkjip-provenance") then  -- a part of its own, on a new page
-    local out = {PAGE}
-    for _, block in ipairs(el.content) do
-      if block.t == "Header" then block.level = 1 end
-      table.insert(out, block)
-    end
-    return out
-  end
   if el.classes:includes("lkjip-foreword") then
     local out = el.content
     table.insert(out, PAGE)
     return out
   end
+end
+
+-- a table's columns get widths from their content: without widths Word and LibreOffice give
+-- every column the same share, and a long name wraps word by word in a narrow one. A column
+-- wants twice the square root of its longest text, at least its longest word (up to 14
+-- characters) and 4; the widths are these shares of the page width.
+local function text_length(cell)
+  local text = pandoc.utils.stringify(cell.contents)
+  return utf8.len(text) or #text
+end
+
+local function longest_word(cell)
+  local longest = 0
+  for word in pandoc.utils.stringify(cell.contents):gmatch("%S+") do
+    longest = math.max(longest, utf8.len(word) or #word)
+  end
+  return longest
+end
+
+function Table(tbl)
+  local n = #tbl.colspecs
+  if n < 2 then return nil end
+  local want, least = {}, {}
+  for i = 1, n do want[i], least[i] = 1, 1 end
+  local function visit(rows)
+    for _, row in ipairs(rows) do
+      local col = 1
+      for _, cell in ipairs(row.cells) do
+        if cell.col_span == 1 and col <= n then
+          want[col] = math.max(want[col], text_length(cell))
+          least[col] = math.max(least[col], longest_word(cell))
+        end
+        col = col + cell.col_span
+      end
+    end
+  end
+  visit(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do visit(body.head); visit(body.body) end
+  visit(tbl.foot.rows)
+  local weight, total = {}, 0
+  for i = 1, n do
+    weight[i] = math.max(math.sqrt(want[i]) * 2, math.min(least[i], 14), 4)
+    total = total + weight[i]
+  end
+  for i = 1, n do tbl.colspecs[i] = {tbl.colspecs[i][1], weight[i] / total} end
+  return tbl
 end
 """.replace("@PAGE@", _PAGE_BREAK).replace("@TOC@", _TOC_FIELD).replace("@LISTS@", ", ".join(
     f'["{key}"] = {{"{title}", "{style}"}}' for key, (title, style) in LISTS.items()))
