@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.test_report_structure import report2024, stable_package  # noqa: F401
+from tests.test_report_structure import report2024  # noqa: F401
 
 #: A table named by its number ("Tabel 3.6", "Tabel 3.7-3.10").
 NUMBERED = re.compile(r"\bTabel \d+(?:\.\d+)*")

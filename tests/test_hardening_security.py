@@ -5,7 +5,6 @@ was typed as (HTML, PDF and Word). The run writes nothing outside its output fol
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import re
 import shutil
@@ -18,7 +17,7 @@ import yaml
 
 from lkjip_nb.data.schemas import TABLES
 from lkjip_nb.registry import NOTEBOOK_DIR, find_chapters
-from tests.conftest import BUNDLED, DATA
+from tests.conftest import BUNDLED, DATA, built_once
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
@@ -88,21 +87,19 @@ def _report_chapters() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, worker_id) -> list[Path]:
+def rendered(tmp_path_factory) -> list[Path]:
     """Every chapter of the combined report of the poisoned dataset: each chapter's reader and
     analyst page, the combined report (and its Word document when pandoc is there). Built once
     per test session: pytest-xdist's workers share one build through a lock."""
     if not shutil.which("chromium"):
         pytest.skip("needs chromium")
-    base = tmp_path_factory.getbasetemp()
-    root = (base.parent if worker_id != "master" else base) / "poisoned-report"
-    root.mkdir(exist_ok=True)
-    with (root / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "pages.txt").is_file():
-            pages = _build(root / "run")
-            (root / "pages.txt").write_text("\n".join(map(str, pages)), encoding="utf-8")
-    return [Path(p) for p in (root / "pages.txt").read_text(encoding="utf-8").splitlines()]
+    folder = built_once(tmp_path_factory, "poisoned-report", _build_listing)
+    return [Path(p) for p in (folder / "pages.txt").read_text(encoding="utf-8").splitlines()]
+
+
+def _build_listing(folder: Path) -> None:
+    pages = _build(folder / "run")
+    (folder / "pages.txt").write_text("\n".join(map(str, pages)), encoding="utf-8")
 
 
 def _build(tmp_path: Path) -> list[Path]:

@@ -8,7 +8,6 @@ rounding override, chapters that differ, a synthetic dataset)."""
 
 from __future__ import annotations
 
-import fcntl
 import re
 import shutil
 import subprocess
@@ -19,12 +18,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from lkjip_nb import present
 from lkjip_nb.record import MIME_TYPE, figure_payload
-from lkjip_nb.registry import NOTEBOOK_DIR, find_chapters
 from lkjip_nb.render.html import ReportInfo, render_html
 from lkjip_nb.render.pdf import find_browser
 from lkjip_nb.render.preprocessors import tag_chapter
 from lkjip_nb.render.technical import TITLE
-from tests.conftest import BUNDLED, DATA, ROOT, chapter_context
+from tests.conftest import BUNDLED, DATA, chapter_context
 
 HEX64 = re.compile(r"\b[0-9a-f]{64}\b")
 #: A caption line as pdftotext writes it: "Tabel 3.6 Anggaran ..." (an explicit scheme such as
@@ -48,32 +46,11 @@ def plain(text: str) -> str:
 # --- the bundled report, built once ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def year_dir(tmp_path_factory, worker_id) -> Path:
-    """The bundled agency's 2024 documents (the report's chapters, HTML and PDF), built once
-    per test session: pytest-xdist's workers share one build through a lock."""
+def year_dir(report_2024) -> Path:
+    """The bundled agency's 2024 documents (the report's chapters, HTML and PDF)."""
     if find_browser() is None or not shutil.which("pdftotext"):
         pytest.skip("needs chromium and poppler-utils")
-    base = tmp_path_factory.getbasetemp()
-    root = (base.parent if worker_id != "master" else base) / "report-done"
-    root.mkdir(exist_ok=True)
-    with (root / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "built").is_file():
-            build(root / "out")
-            (root / "built").write_text("ok")
-    return root / "out" / BUNDLED / "2024"
-
-
-def build(out: Path) -> None:
-    from lkjip_nb.runner.batch import RunOptions, run_batch
-
-    with pytest.MonkeyPatch.context() as mp:  # others edit lkjip_nb while tests run
-        mp.setattr("lkjip_nb.runner.worker.package_source_hash", lambda: "fixed")
-        report = run_batch(RunOptions(
-            data_dir=DATA, opds=[BUNDLED], years=[2024], formats=("html", "pdf"),
-            chapters=[c.id for c in find_chapters() if c.in_report], out_dir=out,
-            params_dir=ROOT / "params", notebooks_dir=NOTEBOOK_DIR, jobs=2, progress=False))
-    assert not report.failed, [(r.job.key, r.error) for r in report.failed]
+    return report_2024
 
 
 def pages(pdf: Path) -> list[str]:

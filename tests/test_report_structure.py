@@ -6,10 +6,8 @@ Word's own fields in the .docx."""
 
 from __future__ import annotations
 
-import fcntl
 import html
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -22,6 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from lkjip_nb import registry
+from lkjip_nb.data import load_dataset
 from lkjip_nb.render import technical
 from lkjip_nb.render.combined import ChapterDoc, combine
 from lkjip_nb.render.pdf import find_browser
@@ -175,52 +174,15 @@ needs_tools = pytest.mark.skipif(
     reason="needs chromium and poppler-utils")
 
 
-@pytest.fixture(scope="module")
-def stable_package():
-    """Others edit lkjip_nb while tests run; keep its hash fixed inside this module."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("lkjip_nb.runner.worker.package_source_hash", lambda: "fixed")
-        yield
-
-
-#: The footer label the report's PDF is printed with here.
-PDF_LABEL = "Uji — LKJIP 2024"
-
-
-def shared_folder(tmp_path_factory) -> Path:
-    """A folder of this test session that every xdist worker of it sees (the workers' common
-    parent), so that the report below is built once per session, not once per worker."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+#: The footer label of the combined report, as the runner prints it.
+PDF_LABEL = f"{load_dataset(DATA, BUNDLED).name} — LKJIP 2024"
 
 
 @pytest.fixture(scope="module")
-def report2024(tmp_path_factory, stable_package) -> Path:
-    """The bundled agency's 2024 combined report (HTML), its chapters executed by the runner,
-    and (where a browser is) its PDF printed as the runner prints it, beside it."""
-    from lkjip_nb.render.pdf import PdfPrinter
-    from lkjip_nb.runner.batch import RunOptions, run_batch
-
-    root = shared_folder(tmp_path_factory) / "report-structure"
-    root.mkdir(exist_ok=True)
-    target = root / "out" / BUNDLED / "2024" / "lkjip-2024.html"
-    with open(root / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
-        if not (root / "done").exists():
-            (root / "params").mkdir(exist_ok=True)
-            (root / "params" / "2024.yaml").write_text(
-                f"year: 2024\nopd: {BUNDLED}\nrounding: {{}}\n")
-            chapters = [c.id for c in registry.find_chapters() if c.in_report]
-            report = run_batch(RunOptions(
-                data_dir=DATA, opds=[BUNDLED], years=[2024], chapters=chapters,
-                formats=("html",), out_dir=root / "out", params_dir=root / "params", jobs=2,
-                progress=False))
-            assert not report.failed, [(r.job.key, r.error) for r in report.failed]
-            if find_browser() is not None:
-                with PdfPrinter(find_browser()) as printer:
-                    printer.print_pdf(target, target.with_suffix(".pdf"), PDF_LABEL)
-            (root / "done").write_text("")
-    return target
+def report2024(report_2024) -> Path:
+    """The bundled agency's 2024 combined report (HTML), its PDF beside it where a browser is
+    (tests/conftest.py builds them once per session)."""
+    return report_2024 / "lkjip-2024.html"
 
 
 @pytest.fixture(scope="module")
