@@ -3,6 +3,8 @@ how to launch the kernel (a registered engine is papermill's documented extensio
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from typing import Any
 
 from papermill.clientwrap import PapermillNotebookClient
@@ -29,6 +31,15 @@ class LkjipEngine(NBClientEngine):
     the caller has the notebook as far as it ran when execution fails (papermill itself would
     only have written it to its ``output_path``; the runner writes every notebook itself,
     atomically, see :func:`lkjip_nb.runner.execute.execute_job`).
+
+    The kernel is shut down and the client's channels stopped when execution ends, also for a
+    ``km`` handed in (nbclient's ``cleanup_kc``, see ``NotebookClient.setup_kernel``): nbclient
+    only cleans up kernel managers it created itself (nbclient #94, #348), so without it every
+    kernel process would outlive its notebook, and every client its heartbeat thread with its
+    event loop and both zmq contexts (~17 descriptors per notebook).
+
+    The client runs in a fresh :class:`contextvars.Context` whose event loop is closed when it
+    is done (:func:`run_in_own_loop`).
     """
 
     @classmethod
@@ -51,7 +62,29 @@ class LkjipEngine(NBClientEngine):
             startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )
-        return PapermillNotebookClient(nb_man, **final_kwargs).execute(**(launch or {}))
+        client = PapermillNotebookClient(nb_man, **final_kwargs)
+        return run_in_own_loop(client.execute, cleanup_kc=True, **(launch or {}))
+
+
+def run_in_own_loop(func: Any, /, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` in a fresh :class:`contextvars.Context`; close the event loops
+    left in it.
+
+    nbclient's blocking API runs its coroutines through jupyter_core's ``run_sync``, which keeps
+    an event loop per context (a context variable) and never closes it: an epoll descriptor and
+    a socket pair per calling thread, left to the garbage collector ("unclosed event loop"),
+    and one loop shared by every notebook a thread runs. In an empty context ``run_sync``
+    creates a loop of its own (it reuses none of the caller's), closed here once ``func``
+    returns. (As before, it stays the thread's current loop, now closed: nothing in the runner
+    asks for the current loop; ``asyncio.run`` makes its own.)
+    """
+    context = contextvars.Context()
+    try:
+        return context.run(func, *args, **kwargs)
+    finally:
+        for value in context.values():
+            if isinstance(value, asyncio.AbstractEventLoop) and not value.is_running():
+                value.close()
 
 
 def engine_name() -> str:

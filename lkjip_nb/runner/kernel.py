@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -43,6 +44,9 @@ KERNEL_OPTIONS = ("--HistoryManager.enabled=False",)
 KERNEL_NAME = "python3"
 #: ``start_kernel`` keyword arguments (passed on to Popen) of a quiet kernel.
 QUIET_LAUNCH: dict[str, Any] = {"stderr": subprocess.DEVNULL}
+#: Seconds :class:`PromptKernelManager` waits, in :data:`KILL_POLL` steps, for a killed kernel.
+KILL_WAIT = 2.0
+KILL_POLL = 0.005
 
 
 def interpreter_kernel_spec(argv: list[str] | None = None) -> KernelSpec:
@@ -92,6 +96,29 @@ class PromptKernelClient(AsyncKernelClient):
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
 
+class PromptKernelManager(AsyncKernelManager):
+    """AsyncKernelManager whose immediate shutdown notices the killed kernel at once (the
+    class :func:`kernel_manager` makes; public manager and provisioner API only).
+
+    jupyter_client's ``shutdown_kernel(now=True)`` sends SIGKILL, then polls the process every
+    0.1 s: a killed kernel is gone within milliseconds, so every notebook waited ~0.1 s for the
+    first poll, on its job's path (nbclient shuts each kernel down as its notebook ends, see
+    :mod:`lkjip_nb.runner.engine`). Here the provisioner kills the kernel first and it is
+    polled every :data:`KILL_POLL`; jupyter_client's own shutdown then finds it gone and only
+    reaps it and cleans up (sockets, connection file, zmq context).
+    """
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        """As jupyter_client's; with ``now``, kill and wait for the kernel in short polls."""
+        provisioner = self.provisioner
+        if now and self.owns_kernel and self.has_kernel and provisioner is not None:
+            await provisioner.kill(restart=restart)
+            deadline = time.monotonic() + KILL_WAIT
+            while await provisioner.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(KILL_POLL)
+        await super().shutdown_kernel(now=now, restart=restart)
+
+
 class InterpreterKernelSpecManager(KernelSpecManager):
     """Answers every kernel name with :func:`interpreter_kernel_spec`; through the run's zygote
     when :attr:`zygote` is set and a zygote can be had."""
@@ -111,8 +138,9 @@ class InterpreterKernelSpecManager(KernelSpecManager):
 
 def kernel_manager(*, zygote: bool = False, verbose: bool = False,
                    sockets: str | os.PathLike[str] | None = None) -> AsyncKernelManager:
-    """A standard AsyncKernelManager for one batch kernel: our spec manager, ipc transport on a
-    unique socket path. Hand it to papermill as ``km`` (nbclient starts the kernel).
+    """A standard AsyncKernelManager (:class:`PromptKernelManager`) for one batch kernel: our
+    spec manager, ipc transport on a unique socket path. Hand it to papermill as ``km``
+    (nbclient starts the kernel, and shuts it down, see :mod:`lkjip_nb.runner.engine`).
 
     ``sockets``: the run's folder for sockets and the connection file
     (:func:`lkjip_nb.runner.session.run_folder`), so that a killed run leaves them there, where
@@ -124,7 +152,7 @@ def kernel_manager(*, zygote: bool = False, verbose: bool = False,
     extra: dict[str, Any] = {}
     if sockets is not None:
         extra["connection_file"] = os.path.join(folder, f"{name}.json")
-    return AsyncKernelManager(
+    return PromptKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=InterpreterKernelSpecManager(zygote=zygote, verbose=verbose),
         transport="ipc",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
-import select
+import selectors
 import shutil
 import subprocess
 import sys
@@ -71,7 +71,10 @@ class Zygote:
     def wait_ready(self) -> None:
         """Block until the zygote says ``ready``; RuntimeError if it does not."""
         out = self.process.stdout
-        ready, _, _ = select.select([out], [], [], START_TIMEOUT)
+        # a selector, not select.select: that fails on descriptors >= 1024 (FD_SETSIZE)
+        with selectors.DefaultSelector() as selector:
+            selector.register(out, selectors.EVENT_READ)  # type: ignore[arg-type]
+            ready = selector.select(START_TIMEOUT)
         if (out.readline() if ready else b"").strip() != b"ready":  # type: ignore[union-attr]
             self.stop(timeout=1)
             code = self.process.returncode

@@ -93,16 +93,22 @@ def warm_data() -> None:
 def _read_request(conn: socket.socket) -> KernelRequest:
     conn.settimeout(10)
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
-    while len(data) < _HEADER.size:
-        data += conn.recv(1 << 16) or _eof()
-    (size,) = _HEADER.unpack_from(data)
-    while len(data) < _HEADER.size + size:
-        data += conn.recv(1 << 16) or _eof()
-    conn.settimeout(None)
-    doc = json.loads(data[_HEADER.size:_HEADER.size + size])
-    if len(fds) != 3:
-        raise OSError("launcher sent no stdio descriptors")
-    return KernelRequest(argv=list(doc["argv"]), cwd=doc["cwd"], env=dict(doc["env"]), fds=fds)
+    try:
+        while len(data) < _HEADER.size:
+            data += conn.recv(1 << 16) or _eof()
+        (size,) = _HEADER.unpack_from(data)
+        while len(data) < _HEADER.size + size:
+            data += conn.recv(1 << 16) or _eof()
+        conn.settimeout(None)
+        doc = json.loads(data[_HEADER.size:_HEADER.size + size])
+        if len(fds) != 3:
+            raise OSError("launcher sent no stdio descriptors")
+        return KernelRequest(argv=list(doc["argv"]), cwd=doc["cwd"], env=dict(doc["env"]),
+                             fds=fds)
+    except BaseException:
+        for fd in fds:  # a bad request: the descriptors it brought are not kept
+            os.close(fd)
+        raise
 
 
 def _eof() -> bytes:
