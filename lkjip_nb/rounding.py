@@ -133,3 +133,18 @@ def parse_rule(spec: Any, kind: str = "?") -> Rule:
             f"aturan pembulatan '{kind}': kunci tidak dikenal {sorted(unknown)}"
         )
     return Rule(spec.get("method", "half_up"), spec.get("decimals", 2))
+
+
+#: Reader-facing names of the kinds of figure a rounding policy knows.
+KIND_LABELS = {
+    "capaian": "capaian", "kemajuan": "tingkat kemajuan", "capaian_program": "capaian program",
+    "partisipasi": "partisipasi", "rata_partisipasi": "rata-rata partisipasi",
+    "persen_anggaran": "persentase realisasi anggaran", "porsi": "porsi anggaran",
+    "efisiensi": "efisiensi", "indeks": "nilai indikator", "rupiah": "rupiah",
+    "(lainnya)": "angka lain",
+}
+
+
+def kind_label(kind: str) -> str:
+    """A kind of figure in words ('persen_anggaran' -> 'persentase realisasi anggaran')."""
+    return KIND_LABELS.get(kind, kind.replace("_", " "))

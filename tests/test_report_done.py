@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lkjip_nb import present
+from lkjip_nb import present, rounding
 from lkjip_nb.record import MIME_TYPE, figure_payload
 from lkjip_nb.render.html import ReportInfo, render_html
 from lkjip_nb.render.pdf import find_browser
@@ -34,7 +34,7 @@ def config_words(dataset) -> set[str]:
     """Words of the rounding configuration no reader text may show: the kinds of figure that
     are identifiers rather than words (``persen_anggaran``, ``(lainnya)``) and the methods."""
     policy = dataset.rounding()
-    kinds = set(present.KIND_LABELS) | set(policy.describe())
+    kinds = set(rounding.KIND_LABELS) | set(policy.describe())
     methods = {r.method for r in policy.rules.values()} | {policy.default.method}
     return {k for k in kinds if not k.isalpha()} | methods
 
@@ -127,7 +127,7 @@ def test_the_catatan_teknis_holds_the_rounding_conventions(year_dir, dataset, na
     text = plain(" ".join(found[appendix_start(found):]))
     policy = dataset.rounding()
     for kind, words in policy.describe().items():
-        label = present.kind_label(kind)
+        label = rounding.kind_label(kind)
         assert f"{label[:1].upper()}{label[1:]} {words}" in text, kind
     assert "nilai eksak" in text
     assert "capaian = realisasi / target × 100" in text

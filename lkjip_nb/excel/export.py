@@ -34,22 +34,13 @@ from lkjip_nb.excel.styles import (
     save,
     widths,
 )
-from lkjip_nb.rounding import RoundingPolicy
+from lkjip_nb.rounding import RoundingPolicy, kind_label
 
 PROVENANCE = "Keterangan"
 FINDINGS = "Temuan audit"
 SYNTHETIC = "DATA SINTETIS — semua nama dan angka rekaan, bukan data resmi"
 MONEY_FORMAT = "#,##0"
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-#: Reader-facing names of the kinds of figure a rounding policy knows (as the chapters name
-#: them; others are shown with spaces for underscores).
-KIND_LABELS = {
-    "capaian": "capaian", "kemajuan": "tingkat kemajuan", "capaian_program": "capaian program",
-    "partisipasi": "partisipasi", "rata_partisipasi": "rata-rata partisipasi",
-    "persen_anggaran": "persentase realisasi anggaran", "porsi": "porsi anggaran",
-    "efisiensi": "efisiensi", "indeks": "nilai indikator", "rupiah": "rupiah",
-    "(lainnya)": "angka lain",
-}
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -151,7 +142,7 @@ def _provenance(ws: Any, dataset: Dataset, year: int, policy: RoundingPolicy,
         ("Angka", "hasil hitung dari data (bukan salinan laporan tercetak); persentase "
                   "dibulatkan menurut aturan pembulatan di bawah; Rupiah bulat"),
     ]
-    facts += [(f"Pembulatan {KIND_LABELS.get(kind, kind.replace('_', ' '))}", rule)
+    facts += [(f"Pembulatan {kind_label(kind)}", rule)
               for kind, rule in policy.describe().items()]
     row += 1
     for label, value in facts:

@@ -26,10 +26,10 @@ from nbformat.v4 import new_markdown_cell
 
 from lkjip_nb import registry
 from lkjip_nb.chapters.common import FORMULA
-from lkjip_nb.present import CONVENTIONS, KIND_LABELS, kind_label
+from lkjip_nb.present import CONVENTIONS
 from lkjip_nb.record import MIME_TYPE
 from lkjip_nb.render.text import format_datetime, libraries_text, parameters_text
-from lkjip_nb.rounding import RoundingPolicy, Rule
+from lkjip_nb.rounding import KIND_LABELS, RoundingPolicy, Rule, kind_label
 
 #: The appendix's heading (level 1: the table of contents lists it beside the Bab).
 TITLE = "Catatan teknis"
