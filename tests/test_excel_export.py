@@ -16,6 +16,7 @@ from lkjip_nb.data import load_dataset
 from lkjip_nb.excel import export_workbook
 from lkjip_nb.excel.cli import SUBCOMMANDS
 from lkjip_nb.excel.export import FINDINGS, PROVENANCE, SYNTHETIC
+from lkjip_nb.excel.report_tables import report_tables
 from lkjip_nb.excel.styles import FORMULA_STARTS
 from tests.conftest import BUNDLED, DATA
 
@@ -153,3 +154,24 @@ def test_a_year_without_realisasi_is_refused(tmp_path, monkeypatch, capsys):
                      str(DATA)]) == 2
     assert "Tahun 2019 tidak ada dalam dataset" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_sources_follow_the_profiles_printed_numbers(tmp_path):
+    """A Sumber line kept under a printed number applies to the table the profile says was
+    printed under it; without that mapping the table gets the agency's generic line."""
+    def sources(ds) -> dict[str, str]:
+        return {t.key: t.source for t in report_tables(ds, 2024)[0]}
+    bundled = load_dataset(DATA, BUNDLED)
+    generic = bundled.source("\0")
+    with_numbers = sources(bundled)
+    assert with_numbers["kinerja"] == "Renstra Perubahan Bakesbangpol Tahun 2021-2026"
+    assert with_numbers["iku-daerah"].startswith("RPJMD Kabupaten Blitar")
+    target = tmp_path / "data" / BUNDLED
+    shutil.copytree(DATA / BUNDLED, target)
+    profile = target / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert text.count("\ntables:\n") == 1
+    profile.write_text(text.split("\ntables:\n")[0] + "\n", encoding="utf-8")
+    without = sources(load_dataset(target.parent, BUNDLED))
+    assert without["kinerja"] == without["iku-daerah"] == without["belanja"] == generic
+    assert without["pemilu"] == with_numbers["pemilu"]  # kept by its key, not by a number

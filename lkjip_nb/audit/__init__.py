@@ -7,7 +7,7 @@ Each :class:`Finding` names the check, the tables and rows, the printed and reco
 the cause in plain Indonesian and a suggestion; severities are ``error`` (the print contradicts
 the data), ``warning`` (an inconsistency the data cannot settle) and ``info`` (a rounding
 convention, a plain mean, an element the dataset lacks). A table of the agency's printed report
-is named as such ("Tabel 3.6 laporan tercetak", :mod:`lkjip_nb.audit.wording`); a table a
+is named as such (e.g. "Tabel 3.6 laporan tercetak", :mod:`lkjip_nb.audit.wording`); a table a
 document may show is also recorded as a :class:`Mention`, for that document to name its own.
 Pure domain code: no notebook or rendering imports.
 """

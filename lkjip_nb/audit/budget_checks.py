@@ -1,4 +1,4 @@
-"""Budget figures: realisation % and sums at every level of the program tree, Tabel 3.6
+"""Budget figures: realisation % and sums at every level of the program tree, the belanja table
 (belanja by type), their printed totals and narrative figures, and the tree against belanja."""
 
 from __future__ import annotations
@@ -284,10 +284,10 @@ def _belanja_totals(scope: Scope) -> dict[str, int]:
             "jumlah realisasi belanja per jenis": int(rows["realisasi"].sum())}
 
 
-# --------------------------------------------------------------------------- Tabel 3.6
+# ------------------------------------------------------------------------- belanja table
 
 def belanja_years(scope: Scope) -> list[int]:
-    """The audited year and the one before (Tabel 3.6 prints both)."""
+    """The audited year and the one before (the belanja table prints both)."""
     years = set(int(y) for y in scope.full("belanja")["year"])
     return [y for y in (scope.year - 1, scope.year) if y in years]
 

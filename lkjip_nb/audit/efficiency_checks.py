@@ -1,5 +1,6 @@
-"""Tabel 3.3-3.5 as printed (allocation_sasaran): anggaran, share, absorption, capaian and
-efficiency per sasaran against the program tree and the IKU."""
+"""The allocation per sasaran as printed (allocation_sasaran; the tables of allocation,
+performance and budget, and efficiency): anggaran, share, absorption, capaian and efficiency per
+sasaran against the program tree and the IKU."""
 
 from __future__ import annotations
 

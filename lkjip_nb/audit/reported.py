@@ -3,27 +3,38 @@
 A row's ``table`` names where the report prints the figure: a table number as the printed
 report numbers it, or a named group, with ``-narasi`` when the figure stands in the text beside
 it. Sentences name a numbered one as the printed report's (:func:`place`).
-:data:`FAMILIES` maps these names to the quantity they print; rows no check can place are
-reported as not checked (never silently skipped).
+:data:`FAMILIES` maps the named groups to the quantity they print; a number prints the quantity
+of the table the dataset's profile says the agency printed under it (``tables: {belanja:
+{reported_in: ...}}``, :data:`KEY_FAMILIES`, :func:`number_families`). Rows no check can place
+are reported as not checked (never silently skipped).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from lkjip_nb.audit.scope import Scope, ref
 from lkjip_nb.audit.wording import printed_table
+from lkjip_nb.data import Dataset
 
-#: Table names (without ``-narasi``) and the family of figures they print. Tabel 3.6 is belanja
-#: by type, 3.7 and 2.5 the program tree, 3.3-3.5 the allocation per sasaran.
+#: Named groups (table names without ``-narasi``) and the family of figures they print.
 FAMILIES = {
-    "3.6": "belanja", "belanja": "belanja",
-    "3.7": "tree", "2.5": "tree", "program": "tree", "sub": "tree",
-    "3.3": "allocation", "3.4": "allocation", "3.5": "allocation", "alokasi": "allocation",
+    "belanja": "belanja", "program": "tree", "sub": "tree", "alokasi": "allocation",
     "pemilu": "pemilu", "hibah-parpol": "party",
+}
+#: Semantic table keys (:data:`lkjip_nb.present.KEYS`) and the family of figures the table
+#: prints: belanja by type, the program tree (program list and program -> kegiatan -> sub
+#: kegiatan), the allocation per sasaran (allocation, performance and budget, efficiency), the
+#: election turnout. A reported_totals table named by the number the profile gives such a key
+#: (``reported_in``) prints that family.
+KEY_FAMILIES = {
+    "belanja": "belanja", "program-tree": "tree", "program": "tree",
+    "alokasi-sasaran": "allocation", "kinerja-anggaran": "allocation",
+    "efisiensi": "allocation", "pemilu": "pemilu",
 }
 #: Prefixes of named groups with a detail after the dash: ``hibah-<table>``, ``ormas-<status>``.
 PREFIXES = {"hibah-": "recipients", "ormas-": "ormas"}
@@ -67,8 +78,9 @@ class Printed:
 
 
 def place(table: str) -> str:
-    """Where the report prints a reported_totals figure, for sentences: 'Tabel 3.6 laporan
-    tercetak', 'narasi Tabel 3.6 laporan tercetak', 'narasi tentang sub kegiatan'."""
+    """Where the report prints a reported_totals figure, for sentences (examples from a report
+    that printed belanja as Tabel 3.6): 'Tabel 3.6 laporan tercetak', 'narasi Tabel 3.6 laporan
+    tercetak', 'narasi tentang sub kegiatan'."""
     narrative = table.endswith(NARRATIVE)
     base = table.removesuffix(NARRATIVE)
     if base[:1].isdigit():
@@ -77,12 +89,27 @@ def place(table: str) -> str:
     return f"narasi tentang {name}" if narrative else f"tabel {name}"
 
 
-def family_of(table: str) -> tuple[str | None, str, bool]:
-    """(family, detail, narrative) of a reported_totals table name."""
+def number_families(dataset: Dataset) -> dict[str, str]:
+    """The printed table numbers of ``dataset`` (profile ``tables``, :meth:`Dataset.reported_in`)
+    and the family of figures the table printed under each prints (:data:`KEY_FAMILIES`)."""
+    out: dict[str, str] = {}
+    for key, family in KEY_FAMILIES.items():
+        number = dataset.reported_in(key)
+        if number is not None:
+            out.setdefault(number, family)
+    return out
+
+
+def family_of(table: str, numbers: Mapping[str, str] | None = None,
+              ) -> tuple[str | None, str, bool]:
+    """(family, detail, narrative) of a reported_totals table name; ``numbers`` maps the printed
+    table numbers of the dataset to their family (:func:`number_families`)."""
     narrative = table.endswith(NARRATIVE)
     base = table.removesuffix(NARRATIVE)
     if base in FAMILIES:
         return FAMILIES[base], "", narrative
+    if numbers and base in numbers:
+        return numbers[base], "", narrative
     for prefix, family in PREFIXES.items():
         if base.startswith(prefix):
             return family, base[len(prefix):], narrative
@@ -95,9 +122,10 @@ def printed(scope: Scope, family: str, years: list[int] | None = None) -> list[P
     """The rows of one family in the audited year (or ``years``)."""
     frame = scope.full("reported_totals")
     years = years or [scope.year]
+    numbers = number_families(scope.dataset)
     out = []
     for index, row in frame[frame["year"].isin(years)].iterrows():
-        fam, detail, narrative = family_of(str(row["table"]))
+        fam, detail, narrative = family_of(str(row["table"]), numbers)
         if fam != family:
             continue
         out.append(Printed(int(index), str(row["table"]), fam, detail, narrative,

@@ -21,7 +21,7 @@ from lkjip_nb.data.schemas import TABLES
 from lkjip_nb.data.tables import line_of
 from lkjip_nb.rounding import RoundingPolicy, Rule
 
-#: Earlier years a report prints beside its own year (Tabel 2.1 and the per-sasaran tables).
+#: Earlier years a report prints beside its own year (the regional IKU and per-sasaran tables).
 HISTORY_YEARS = 2
 
 

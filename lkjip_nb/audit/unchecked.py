@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lkjip_nb.audit.build import finding
 from lkjip_nb.audit.finding import Finding
-from lkjip_nb.audit.reported import family_of, place
+from lkjip_nb.audit.reported import family_of, number_families, place
 from lkjip_nb.audit.scope import Scope, ref
 from lkjip_nb.data.schemas import TABLES
 
@@ -13,11 +13,12 @@ def checks(scope: Scope) -> list[Finding]:
     """One note per printed figure of the year that was not compared with the data."""
     if "reported_totals" not in TABLES or not scope.has("reported_totals"):
         return []
+    numbers = number_families(scope.dataset)
     out = []
     for index, row in scope.of_year("reported_totals").iterrows():
         if int(index) in scope.claimed:
             continue
-        family, _, _ = family_of(str(row["table"]))
+        family, _, _ = family_of(str(row["table"]), numbers)
         where = "kelompok tabel ini tidak dikenal" if family is None else \
             "butir atau kolomnya tidak cocok dengan data mana pun"
         out.append(finding(

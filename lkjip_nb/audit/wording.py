@@ -1,6 +1,6 @@
 """How the audit's sentences name the agency's printed report and its tables: one wording
-everywhere ("Tabel 3.6 laporan tercetak"), so that nobody reads a printed table number as the
-number a generated document gives its own table.
+everywhere (e.g. "Tabel 3.6 laporan tercetak" for a table printed as 3.6), so that nobody reads
+a printed table number as the number a generated document gives its own table.
 
 A sentence may also name a table that a document shows (the belanja by type, the program
 tree): :func:`mention` writes it with the printed number where the profile gives one

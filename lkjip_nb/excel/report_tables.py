@@ -9,7 +9,7 @@ its ``Sumber:`` line (profile ``sources``) and its totals rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,11 +63,18 @@ class _Context:
         """A percent column shown with the policy's decimals for ``kind``."""
         return OutCol(name, header, "percent", self.policy.rule(kind).decimals)
 
-    def source(self, key: str, printed: str) -> str:
-        """The Sumber line of table ``key`` (or of the number the agency printed it under)."""
-        default = self.full.source("\0")
+    def source(self, key: str, qualifiers: Iterable[str] = ()) -> str:
+        """The Sumber line of table ``key`` (:meth:`Dataset.source`: by key, else by the number
+        the profile says the agency printed it under, else the generic line). An exported table
+        holding the rows of several tables the documents show one per qualifier
+        (``iku-daerah/<iku_id>``) takes the first of their lines that is not the generic one."""
         line = self.full.source(key)
-        return self.full.source(printed) if line == default and printed else line
+        generic = self.full.source("\0")
+        for qualifier in qualifiers if line == generic else ():
+            qualified = self.full.source(f"{key}/{qualifier}")
+            if qualified != generic:
+                return qualified
+        return line
 
 
 def clean(value: Any) -> Any:
@@ -107,7 +114,7 @@ def _iku(ctx: _Context) -> ReportTable | None:
         OutCol("sasaran", "Sasaran strategis"), OutCol("iku_id", "Kode"),
         OutCol("indikator", "Indikator kinerja"), OutCol("unit", "Satuan"),
         OutCol("arah", "Arah"), OutCol("formula", "Rumus")], rows,
-        source=ctx.source("iku", "2.3"))
+        source=ctx.source("iku"))
 
 
 def _goals(ctx: _Context) -> ReportTable | None:
@@ -121,7 +128,7 @@ def _goals(ctx: _Context) -> ReportTable | None:
         return None
     return ReportTable("tujuan", "Tujuan", "Tujuan dan Indikator Tujuan", [
         OutCol("tujuan", "Tujuan"), OutCol("indikator", "Indikator tujuan")], rows,
-        source=ctx.source("tujuan", "2.2"))
+        source=ctx.source("tujuan"))
 
 
 def _history(ctx: _Context) -> ReportTable | None:
@@ -138,7 +145,7 @@ def _history(ctx: _Context) -> ReportTable | None:
                        f"Realisasi IKU Tahun {years[0]}-{ctx.year}", [
                            OutCol("indikator", "Indikator kinerja"), OutCol("unit", "Satuan"),
                            *(OutCol(str(y), str(y), "number") for y in years)], rows,
-                       source=ctx.source("iku-daerah", "2.1"))
+                       source=ctx.source("iku-daerah", ds.iku["iku_id"].astype(str)))
 
 
 def _targets_table(ctx: _Context, kind: str | None) -> list[dict[str, Any]]:
@@ -167,7 +174,7 @@ def _perjanjian(ctx: _Context) -> ReportTable | None:
                            OutCol("target", "Target", "number"),
                            OutCol("realisasi", "Realisasi", "number"),
                            ctx.col("capaian", "Capaian (%)", "capaian")], rows,
-                       source=ctx.source("perjanjian-kinerja", "2.4"))
+                       source=ctx.source("perjanjian-kinerja"))
 
 
 def _kinerja(ctx: _Context) -> ReportTable | None:
@@ -181,7 +188,7 @@ def _kinerja(ctx: _Context) -> ReportTable | None:
                            ctx.col("capaian", "Capaian (%)", "capaian"),
                            OutCol("grade", "Predikat/kategori"),
                            OutCol("capaian_reported", "Capaian tercetak (%)", "number")], rows,
-                       source=ctx.source("kinerja", "3.1"),
+                       source=ctx.source("kinerja"),
                        notes=["Capaian dihitung dari target dan realisasi, dibulatkan menurut "
                               "aturan pembulatan perangkat daerah."])
 
@@ -203,7 +210,7 @@ def _renstra(ctx: _Context) -> ReportTable | None:
                            OutCol("realisasi", f"Realisasi {ctx.year}", "number"),
                            ctx.col("progress", "Kemajuan (%)", "kemajuan"),
                            OutCol("progress_reported", "Kemajuan tercetak (%)", "number")], rows,
-                       source=ctx.source("renstra-progress", "3.2"))
+                       source=ctx.source("renstra-progress"))
 
 
 def _programs(ctx: _Context) -> pd.DataFrame:
@@ -225,7 +232,7 @@ def _program_list(ctx: _Context) -> ReportTable | None:
         OutCol("sasaran", "Sasaran strategis"), OutCol("indicator", "Indikator outcome"),
         OutCol("target", "Target", "number"), OutCol("unit", "Satuan"),
         OutCol("anggaran", "Anggaran (Rp)", "money")], rows, [total],
-        source=ctx.source("program", "2.5"))
+        source=ctx.source("program"))
 
 
 def _per_sasaran(ctx: _Context) -> pd.DataFrame:
@@ -249,7 +256,7 @@ def _allocation(ctx: _Context) -> ReportTable | None:
                            OutCol("no", "No", "int"), OutCol("sasaran", "Sasaran strategis"),
                            OutCol("anggaran", "Anggaran (Rp)", "money"),
                            ctx.col("porsi", "Porsi (%)", "porsi")], rows, [total],
-                       source=ctx.source("alokasi-sasaran", "3.3"))
+                       source=ctx.source("alokasi-sasaran"))
 
 
 def _performance_budget(ctx: _Context) -> ReportTable | None:
@@ -267,7 +274,7 @@ def _performance_budget(ctx: _Context) -> ReportTable | None:
                            OutCol("anggaran", "Anggaran (Rp)", "money"),
                            OutCol("realisasi", "Realisasi (Rp)", "money"),
                            ctx.col("persen", "Penyerapan (%)", "persen_anggaran")], rows,
-                       [total], source=ctx.source("kinerja-anggaran", "3.4"))
+                       [total], source=ctx.source("kinerja-anggaran"))
 
 
 def _efficiency(ctx: _Context) -> ReportTable | None:
@@ -285,7 +292,7 @@ def _efficiency(ctx: _Context) -> ReportTable | None:
                            ctx.col("capaian", "Capaian kinerja (%)", "capaian"),
                            ctx.col("persen", "Penyerapan (%)", "persen_anggaran"),
                            ctx.col("efisiensi", "Efisiensi (%)", "efisiensi")], rows, [total],
-                       source=ctx.source("efisiensi", "3.5"),
+                       source=ctx.source("efisiensi"),
                        notes=["Efisiensi = (pagu x capaian - realisasi) / (pagu x capaian) x "
                               "100; kosong bila tidak terdefinisi."])
 
@@ -310,7 +317,7 @@ def _belanja(ctx: _Context) -> ReportTable | None:
             r[f"persen_{y}"] = ctx.pct(r.get(f"persen_{y}"), "persen_anggaran")
         (totals if r.get("is_total") else rows).append(r)
     return ReportTable("belanja", "Belanja", f"Anggaran dan Realisasi Belanja Tahun {ctx.year}",
-                       columns, rows, totals, source=ctx.source("belanja", "3.6"))
+                       columns, rows, totals, source=ctx.source("belanja"))
 
 
 def _tree(ctx: _Context) -> ReportTable | None:
@@ -338,7 +345,7 @@ def _tree(ctx: _Context) -> ReportTable | None:
                            OutCol("indicator", "Indikator"),
                            OutCol("target", "Target", "number"), OutCol("unit", "Satuan"),
                            OutCol("output_realisasi", "Realisasi indikator", "number")], rows,
-                       [total], source=ctx.source("program-tree", "3.7"))
+                       [total], source=ctx.source("program-tree"))
 
 
 def _pemilu(ctx: _Context) -> ReportTable | None:
@@ -355,7 +362,7 @@ def _pemilu(ctx: _Context) -> ReportTable | None:
                         OutCol("dpt", "DPT", "int"), OutCol("voters", "Pengguna hak pilih", "int"),
                         ctx.col("partisipasi", "Partisipasi (%)", "partisipasi"),
                         OutCol("participation_reported", "Partisipasi tercetak (%)", "number")],
-                       rows, source=ctx.source("pemilu", "pemilu"))
+                       rows, source=ctx.source("pemilu"))
 
 
 def _konflik(ctx: _Context) -> ReportTable | None:
@@ -370,7 +377,7 @@ def _konflik(ctx: _Context) -> ReportTable | None:
     return ReportTable("konflik", "Kejadian Menonjol", f"Kejadian Menonjol Tahun {ctx.year}", [
         OutCol("no", "No", "int"), OutCol("event", "Kejadian"), OutCol("kecamatan", "Kecamatan"),
         OutCol("handled", "Ditangani"), OutCol("handling", "Penanganan")], rows, [total],
-        source=ctx.source("konflik", "konflik"))
+        source=ctx.source("konflik"))
 
 
 def _comparison(ctx: _Context) -> ReportTable | None:
@@ -390,7 +397,7 @@ def _comparison(ctx: _Context) -> ReportTable | None:
                            OutCol("indikator", "Indikator"), OutCol("region", "Wilayah"),
                            OutCol("value", "Nilai", "number"),
                            OutCol("self", "Wilayah sendiri"), OutCol("national", "Nasional")],
-                       rows, source=ctx.source("perbandingan", "perbandingan"))
+                       rows, source=ctx.source("perbandingan"))
 
 
 def _formulas(ctx: _Context) -> ReportTable | None:
@@ -411,7 +418,7 @@ def _formulas(ctx: _Context) -> ReportTable | None:
         OutCol("denominator", "Nilai penyebut", "number"),
         ctx.col("result", "Hasil (%)", "capaian"),
         OutCol("result_reported", "Hasil tercetak (%)", "number")], rows,
-        source=ctx.source("kinerja", "3.1"))
+        source=ctx.source("kinerja"))
 
 
 def _party_grants(ctx: _Context) -> ReportTable | None:
@@ -434,7 +441,7 @@ def _party_grants(ctx: _Context) -> ReportTable | None:
     total["jumlah"] = int(wide["jumlah"].sum())
     return ReportTable("hibah/parpol", "Hibah Partai Politik",
                        f"Bantuan Keuangan Partai Politik Tahun {ctx.year}", columns, rows,
-                       [total], source=ctx.source("hibah/parpol", "hibah"))
+                       [total], source=ctx.source("hibah/parpol"))
 
 
 def _recipients(ctx: _Context) -> ReportTable | None:
@@ -453,7 +460,7 @@ def _recipients(ctx: _Context) -> ReportTable | None:
                            OutCol("amount", "Besaran (Rp)", "money"),
                            OutCol("realisasi", "Realisasi (Rp)", "money"),
                            OutCol("note", "Keterangan")], rows, [total],
-                       source=ctx.source("hibah/penerima", "hibah"),
+                       source=ctx.source("hibah/penerima"),
                        notes=[] if stated else ["Realisasi kosong: tidak disebut; jumlahnya "
                                                 "tidak dihitung."])
 
@@ -478,7 +485,7 @@ def _reconcile(ctx: _Context) -> ReportTable | None:
                            OutCol("anggaran", "Anggaran (Rp)", "money"),
                            OutCol("realisasi", "Realisasi (Rp)", "money"),
                            OutCol("asumsi", "Realisasi diasumsikan")], rows, totals,
-                       source=ctx.source("hibah/rekonsiliasi", "hibah"),
+                       source=ctx.source("hibah/rekonsiliasi"),
                        notes=["Realisasi yang tidak disebut diasumsikan sama dengan besarannya."])
 
 
@@ -493,7 +500,7 @@ def _ormas(ctx: _Context) -> ReportTable | None:
                        [OutCol("legal_status", "Status hukum"), OutCol("year", "Tahun", "year"),
                         OutCol("count", "Jumlah", "int"),
                         OutCol("cumulative", "Jumlah kumulatif", "int")], _records(frame),
-                       source=ctx.source("ormas", "ormas"))
+                       source=ctx.source("ormas"))
 
 
 #: Every table, in the order of the report's chapters.
