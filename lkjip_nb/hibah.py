@@ -8,6 +8,9 @@ import pandas as pd
 
 from lkjip_nb.rounding import Rule
 
+#: The reconciliation's row (``komponen``) of Belanja Hibah, the grant line of belanja by type.
+BELANJA_HIBAH = "Belanja Hibah"
+
 
 def party_grant(votes: int, rate_per_vote: int, months: int) -> Fraction:
     """Bantuan keuangan partai politik of one tahap: votes x rate x months / 12 (exact)."""
@@ -58,7 +61,8 @@ def recipients_summary(recipients: pd.DataFrame) -> pd.DataFrame:
 
 def reconcile(party_total: int, recipients: pd.DataFrame, belanja_hibah_anggaran: int,
               belanja_hibah_realisasi: int) -> pd.DataFrame:
-    """Compare every grant table with Belanja Hibah of Tabel 3.6 (anggaran and realisasi).
+    """Compare every grant table with Belanja Hibah of the belanja table (anggaran and
+    realisasi); the row of Belanja Hibah is :data:`BELANJA_HIBAH`.
 
     Where a realisation is not stated for a recipient it is assumed equal to the amount;
     party grants are assumed fully disbursed (the report lists them as disbursed).
@@ -73,7 +77,7 @@ def reconcile(party_total: int, recipients: pd.DataFrame, belanja_hibah_anggaran
     out = pd.DataFrame(rows)
     total = {"komponen": "Jumlah tabel hibah", "anggaran": int(out["anggaran"].sum()),
              "realisasi": int(out["realisasi"].sum()), "asumsi": bool(out["asumsi"].any())}
-    belanja = {"komponen": "Belanja Hibah (Tabel 3.6)", "anggaran": belanja_hibah_anggaran,
+    belanja = {"komponen": BELANJA_HIBAH, "anggaran": belanja_hibah_anggaran,
                "realisasi": belanja_hibah_realisasi, "asumsi": False}
     diff = {"komponen": "Selisih", "anggaran": belanja_hibah_anggaran - total["anggaran"],
             "realisasi": belanja_hibah_realisasi - total["realisasi"], "asumsi": False}
@@ -98,7 +102,7 @@ def party_grant_totals(grants: pd.DataFrame) -> pd.DataFrame:
 
 
 def is_hibah_type(belanja_type: str) -> bool:
-    """Whether a belanja line of Tabel 3.6 is the grant line (Belanja Hibah)."""
+    """Whether a line of belanja (by type) is the grant line (Belanja Hibah)."""
     return "hibah" in str(belanja_type).lower()
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -270,8 +271,10 @@ def test_ctrl_c_to_the_process_group_stops_the_pdf_printer_cleanly(tmp_path):
         source = (ws / "notebooks" / "02_beta.ipynb").read_text()
         (ws / "notebooks" / f"0{n}_beta{n}.ipynb").write_text(
             source.replace("Bab Beta", f"Bab Beta {n}").replace('"beta"', f'"beta{n}"'))
+    mark = f"LKJIP_TEST_RUN={uuid.uuid4().hex}"  # inherited by every process of this run
+    env = dict(os.environ, LKJIP_TEST_RUN=mark.split("=", 1)[1])
     proc = subprocess.Popen(command(ws, "--jobs", "2"), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
     year = ws / "out" / "demo-opd" / "2024"
     deadline = time.monotonic() + 120
     while not list(year.glob("*.pdf")):
@@ -282,6 +285,19 @@ def test_ctrl_c_to_the_process_group_stops_the_pdf_printer_cleanly(tmp_path):
     assert proc.returncode == 130, out + err
     assert err.strip() == "dibatalkan (Ctrl-C)", err
     time.sleep(1)
-    left = subprocess.run(["pgrep", "-f", f"lkjip_nb.render.pdf|{ws}"], capture_output=True,
-                          text=True).stdout.split()
-    assert [pid for pid in left if int(pid) != os.getpid()] == []
+    assert processes_with(mark) == []  # printer, browser, kernels: none of this run is left
+
+
+def processes_with(mark: str) -> list[int]:
+    """Processes whose environment holds ``mark`` (other tests print PDFs at the same time)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if mark.encode() in environ:
+            found.append(int(entry.name))
+    return found

@@ -1,5 +1,7 @@
-"""Bab III.B Realisasi Anggaran: Tabel 3.6 (belanja by type), Tabel 3.7 (program -> kegiatan ->
-sub kegiatan) and one table per sasaran (Tabel 3.8 onwards) with output indicators.
+"""Bab III.B Realisasi Anggaran: belanja by type, program -> kegiatan -> sub kegiatan and one
+table per sasaran with output indicators (keys ``belanja``, ``program-tree``,
+``realisasi-sasaran/<id>``; the bundled 2024 report printed them as Tabel 3.6, 3.7 and 3.8
+onwards, names kept by the functions below).
 
 Every function takes the notebook context; exact figures come from lkjip_nb.budget, the display
 frames here only format them and put the report's printed figures beside where the audit
@@ -23,12 +25,13 @@ from lkjip_nb.narrative import AgencyTexts
 from lkjip_nb.present import DIFF_MARK, Col, agency_label, md_text, ref, say
 
 LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
-#: Items of reported_totals (table "3.7-narasi") holding the printed counts per level.
+#: Items of reported_totals (the tree's table with ``-narasi``) holding the printed counts per
+#: level.
 COUNT_ITEMS = {"program": "Jumlah program", "kegiatan": "Jumlah kegiatan",
                "sub_kegiatan": "Jumlah sub kegiatan"}
-#: The hierarchy's table in the dataset's printed figures (``reported_totals.table``), the
-#: number the agency's report printed it under; never what the table is numbered here.
-TREE_TABLE = "3.7"
+#: Words that name a table in the dataset's printed figures (``reported_totals.table``) where
+#: the profile gives it no printed number (:data:`lkjip_nb.audit.reported.FAMILIES`), by key.
+PRINTED_WORDS = {"belanja": "belanja", "program-tree": "program"}
 PCT = "persen_anggaran"
 #: The dataset table holding each level of the tree (where the audit's findings point).
 LEVEL_TABLE = {"program": "programs", "kegiatan": "kegiatan", "sub_kegiatan": "sub_kegiatan"}
@@ -37,22 +40,47 @@ LEVEL_TABLE = {"program": "programs", "kegiatan": "kegiatan", "sub_kegiatan": "s
 # --------------------------------------------------------------------------- reported figures
 
 def reported_totals(ctx) -> pd.DataFrame:
-    """Every printed total of the dataset (all years: Tabel 3.6 prints last year's too)."""
+    """Every printed total of the dataset (all years: the belanja table prints last year's
+    too)."""
     ctx.table("reported_totals")  # records the file as read
     return ctx.dataset.full_tables["reported_totals"].copy()
 
 
-def printed_items(ctx, table: str, field: str) -> set[str]:
-    """Items the report prints a figure for in ``table`` of the year (their values are the
-    audit's to compare)."""
+def printed_tables(ctx, key: str, suffix: str = "") -> tuple[str, ...]:
+    """What the dataset's printed figures (``reported_totals.table``) name table ``key`` by:
+    the number the profile says the agency printed it under (:meth:`Dataset.reported_in`, e.g.
+    "3.6"), and its word (:data:`PRINTED_WORDS`), each followed by ``suffix`` ("-narasi")."""
+    names = (ctx.dataset.reported_in(key), PRINTED_WORDS.get(key))
+    return tuple(dict.fromkeys(f"{n}{suffix}" for n in names if n))
+
+
+def _names(table: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (table,) if isinstance(table, str) else table
+
+
+def printed_items(ctx, table: str | tuple[str, ...], field: str) -> set[str]:
+    """Items the report prints a figure for in ``table`` (one name or several,
+    :func:`printed_tables`) of the year (their values are the audit's to compare)."""
     rt = reported_totals(ctx)
-    hit = rt[(rt["table"] == table) & (rt["year"] == ctx.year) & (rt["field"] == field)]
+    hit = rt[rt["table"].isin(_names(table)) & (rt["year"] == ctx.year)
+             & (rt["field"] == field)]
     return set(hit["item"])
 
 
-def printed_total(found: list[Finding], table: str, year: int, field: str) -> Finding | None:
-    """The audit's finding on a printed total of ``table`` (reported_totals), if any."""
-    return mark(found, "reported_totals", "value", report_table=table, year=year, field=field)
+def printed_total(found: list[Finding], table: str | tuple[str, ...], year: int,
+                  field: str) -> Finding | None:
+    """The audit's finding on a printed total of ``table`` (reported_totals; one name or
+    several, :func:`printed_tables`), if any."""
+    for name in _names(table):
+        hit = mark(found, "reported_totals", "value", report_table=name, year=year, field=field)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _printed_rows(found: list[Finding], tables: tuple[str, ...]) -> list[Finding]:
+    """The findings on rows of reported_totals in any of ``tables``."""
+    return unique(*(for_row(found, "reported_totals", report_table=t) for t in tables))
 
 
 def stacked(cell: Markup | str) -> Markup | str:
@@ -116,8 +144,9 @@ def table_3_6(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col], list[s
     out = pd.DataFrame({"type": frame["type"]})
     cols = [Col("type", "Uraian")]
     found = findings(ctx)
+    tables = printed_tables(ctx, "belanja")
     for y in years:
-        printed = {field: printed_total(found, "3.6", y, field) for field in
+        printed = {field: printed_total(found, tables, y, field) for field in
                    ("anggaran", "realisasi", "percent")}
         anggaran, realisasi, persen = [], [], []
         for row in frame.itertuples():
@@ -185,7 +214,7 @@ def belanja_sentences(ctx, frame: pd.DataFrame, tree: pd.DataFrame | None) -> li
     sentence each; where Tabel 3.7 agrees, that is said."""
     found = select(findings(ctx), chapter="budget")
     out = [md_text(s) for s in sentences(unique(
-        for_row(found, "reported_totals", report_table="3.6"),
+        _printed_rows(found, printed_tables(ctx, "belanja")),
         on_cells(found, "belanja", ("percent_reported",))))]
     if tree is not None:
         tree_total = budget.totals(tree[tree["level"] == "sub_kegiatan"])
@@ -195,8 +224,8 @@ def belanja_sentences(ctx, frame: pd.DataFrame, tree: pd.DataFrame | None) -> li
             out += [md_text(s) for s in sentences(hit)] if hit else [
                 f"Jumlah {money} {ref('belanja')} sama dengan total {ref('program-tree')} "
                 f"({ctx.fmt.rp(tree_total[money])})."]
-    return out + [md_text(s) for s in sentences(for_row(found, "reported_totals",
-                                                         report_table="3.6-narasi"))]
+    return out + [md_text(s) for s in sentences(
+        _printed_rows(found, printed_tables(ctx, "belanja", "-narasi")))]
 
 
 def belanja_narrative(ctx, frame: pd.DataFrame) -> str:
@@ -248,8 +277,10 @@ def tree(ctx) -> pd.DataFrame:
 def count_marks(ctx) -> dict[str, Finding | None]:
     """Per level, the audit's finding on the number of rows the narrative of Tabel 3.7 prints."""
     found = findings(ctx)
-    return {level: mark(found, "reported_totals", "value", report_table=f"{TREE_TABLE}-narasi",
-                        year=ctx.year, item=item) for level, item in COUNT_ITEMS.items()}
+    tables = printed_tables(ctx, "program-tree", "-narasi")
+    return {level: next((hit for t in tables if (hit := mark(
+        found, "reported_totals", "value", report_table=t, year=ctx.year, item=item))), None)
+        for level, item in COUNT_ITEMS.items()}
 
 
 def row_mark(found: list[Finding], row, column: str) -> Finding | None:
@@ -298,7 +329,8 @@ def table_3_7(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
     shown = hierarchy_display(ctx, frame)
     tot = budget.totals(frame[frame["level"] == "sub_kegiatan"])
     found = findings(ctx)
-    printed = {field: printed_total(found, TREE_TABLE, ctx.year, field)
+    printed = {field: printed_total(found, printed_tables(ctx, "program-tree"), ctx.year,
+                                    field)
                for field in ("anggaran", "realisasi", "percent")}
     shown.loc[len(shown)] = {
         "no": "", "name": Markup("<strong>Total</strong>"),
@@ -369,7 +401,7 @@ def tree_narrative(ctx, frame: pd.DataFrame) -> str:
             f"{join_id([count_text(level) for level in COUNT_ITEMS])}. Anggaran seluruhnya "
             f"{f.rp(tot['anggaran'])} dan terealisasi {f.rp(tot['realisasi'])} atau "
             f"{f.pct(tot['persen'], PCT)}.")
-    printed = printed_items(ctx, f"{TREE_TABLE}-narasi", "count")
+    printed = printed_items(ctx, printed_tables(ctx, "program-tree", "-narasi"), "count")
     if set(COUNT_ITEMS.values()) <= printed and all(v is None for v in c.values()):
         text += " Jumlah program, kegiatan dan sub kegiatan sama dengan yang dicetak laporan."
     sums = tree_marks(ctx, frame, "sum")
@@ -790,7 +822,8 @@ def key_figures(ctx, belanja_frame: pd.DataFrame | None, tree_frame: pd.DataFram
             out[f"belanja_anggaran_{y}"] = int(total[f"anggaran_{y}"])
             out[f"belanja_realisasi_{y}"] = int(total[f"realisasi_{y}"])
             out[f"belanja_persen_{y}"] = ctx.policy.round(total[f"persen_{y}"], PCT)
-            printed = printed_total(findings(ctx), "3.6", y, "anggaran")
+            printed = printed_total(findings(ctx), printed_tables(ctx, "belanja"), y,
+                                    "anggaran")
             if printed is not None:  # the printed Jumlah where the audit finds it different
                 out[f"belanja_anggaran_tercetak_{y}"] = int(printed.reported)
     if tree_frame is not None:

@@ -1,4 +1,6 @@
-"""Bab III.A.5: Tabel 3.3 (allocation per sasaran), 3.4 (performance and budget), 3.5.
+"""Bab III.A.5: the allocation per sasaran, performance and budget, and efficiency tables
+(keys ``alokasi-sasaran``, ``kinerja-anggaran``, ``efisiensi``; the bundled 2024 report printed
+them as Tabel 3.3, 3.4 and 3.5, names kept by the functions below).
 
 One row per sasaran: its budget, share, absorption and capaian (the mean capaian of its IKU,
 as the indicators chapter shows it), and the efficiency where it is defined.
@@ -23,10 +25,10 @@ from lkjip_nb.chapters.common import (
 from lkjip_nb.narrative import AgencyTexts
 from lkjip_nb.present import Col, agency_label, md_text, say
 
-#: Printed columns of Tabel 3.3, 3.4 and 3.5 (allocation_sasaran), by table.
-PRINTED = {"3.3": ("anggaran_reported", "share_reported"),
-           "3.4": ("realisasi_reported", "absorption_reported"),
-           "3.5": ("capaian_kinerja_reported", "efficiency_reported")}
+#: Printed columns (allocation_sasaran) of each table, by its key (:data:`lkjip_nb.present.KEYS`).
+PRINTED = {"alokasi-sasaran": ("anggaran_reported", "share_reported"),
+           "kinerja-anggaran": ("realisasi_reported", "absorption_reported"),
+           "efisiensi": ("capaian_kinerja_reported", "efficiency_reported")}
 
 
 def _lines(items: list[str]) -> Markup | str:
@@ -82,13 +84,14 @@ def _marked(ctx, frame: pd.DataFrame, column: str, printed: str, kind: str | Non
 
 
 def table_remarks(ctx, table: str) -> list[str]:
-    """The audit's findings on the printed figures of Tabel 3.3, 3.4 or 3.5, one sentence each
-    (a sasaran missing from the printed allocation goes with Tabel 3.3)."""
+    """The audit's findings on the printed figures of table ``table`` (a key of
+    :data:`PRINTED`), one sentence each (a sasaran missing from the printed allocation goes
+    with ``alokasi-sasaran``)."""
     found = [f for f in on_cells(findings(ctx), "allocation_sasaran", None, year=ctx.year)
              if f.chapter == "efficiency"]
     columns = set(PRINTED[table])
     return sentences([f for f in found if any(
-        r.get("column") in columns or (table == "3.3" and not r.get("column"))
+        r.get("column") in columns or (table == "alokasi-sasaran" and not r.get("column"))
         for r in f.rows if r.get("table") == "allocation_sasaran")])
 
 
@@ -151,7 +154,7 @@ def table_3_4_columns() -> list[Col]:
 
 def table_3_4_notes(ctx, perf: pd.DataFrame) -> list[str]:
     """The capaian formula, and the audit's findings on the printed figures of the table."""
-    return [capaian_formula_note(ctx, perf), *table_remarks(ctx, "3.4")]
+    return [capaian_formula_note(ctx, perf), *table_remarks(ctx, "kinerja-anggaran")]
 
 
 def table_3_5(ctx, frame: pd.DataFrame) -> pd.DataFrame:
@@ -175,7 +178,7 @@ def table_3_5_notes(ctx, frame: pd.DataFrame, perf: pd.DataFrame | None = None) 
     notes.append(capaian_formula_note(ctx, perf))
     if frame["efisiensi"].isna().any():
         notes.append("–: efisiensi tidak dihitung (lihat penjelasan di bawah tabel).")
-    return notes + table_remarks(ctx, "3.5")
+    return notes + table_remarks(ctx, "efisiensi")
 
 
 def efficiency_sentences(ctx, frame: pd.DataFrame) -> list[str]:
@@ -224,7 +227,7 @@ def allocation_sentence(ctx, frame: pd.DataFrame) -> str:
             "Porsi terbesar ada pada sasaran "
             f"\"{md_text(top['sasaran'])}\" yaitu {ctx.fmt.pct(top['porsi'], 'porsi')} atau "
             f"{ctx.fmt.rp(top['anggaran'])}."
-            + "".join(f" {md_text(s)}" for s in table_remarks(ctx, "3.3")))
+            + "".join(f" {md_text(s)}" for s in table_remarks(ctx, "alokasi-sasaran")))
 
 
 def capaian_used_sentence(ctx) -> str:

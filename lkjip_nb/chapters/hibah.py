@@ -291,10 +291,10 @@ def reconciliation_display(ctx, recon: pd.DataFrame) -> tuple[pd.DataFrame, list
             labels.append("Hibah " + component_label("parpol").lower())
         elif k in COMPONENT_LABELS:
             labels.append("Hibah " + component_label(k).lower())
-        elif k in ("Jumlah tabel hibah", "Belanja Hibah (Tabel 3.6)", "Selisih"):
+        elif k in ("Jumlah tabel hibah", hibah.BELANJA_HIBAH, "Selisih"):
             labels.append(Markup("<strong>{}</strong>").format(
                 {"Jumlah tabel hibah": "Jumlah seluruh tabel hibah",
-                 "Belanja Hibah (Tabel 3.6)": Markup("Belanja Hibah ({})").format(
+                 hibah.BELANJA_HIBAH: Markup("Belanja Hibah ({})").format(
                      ref("belanja")),
                  "Selisih": Markup("Selisih ({} − tabel hibah)").format(
                      ref("belanja", "Belanja Hibah"))}[k]))
@@ -306,7 +306,7 @@ def reconciliation_display(ctx, recon: pd.DataFrame) -> tuple[pd.DataFrame, list
             asumsi.append("realisasi dianggap = anggaran (disalurkan penuh)")
         elif k == "Jumlah tabel hibah":
             asumsi.append("memuat asumsi" if a else "")
-        elif k in ("Belanja Hibah (Tabel 3.6)", "Selisih"):
+        elif k in (hibah.BELANJA_HIBAH, "Selisih"):
             asumsi.append("")
         else:
             asumsi.append("realisasi yang tidak dinyatakan dianggap = besaran" if a
@@ -326,7 +326,7 @@ def reconciliation_display(ctx, recon: pd.DataFrame) -> tuple[pd.DataFrame, list
 def reconciliation_narrative(ctx, recon: pd.DataFrame, rec: pd.DataFrame) -> str:
     f = ctx.fmt
     by = recon.set_index("komponen")
-    bh = by.loc["Belanja Hibah (Tabel 3.6)"]
+    bh = by.loc[hibah.BELANJA_HIBAH]
     stated = rec[rec["realisasi_stated"]]
     stated_text = join_id([f"{md_text(r.recipient)} ({f.rp(r.realisasi_used)} dari "
                            f"{f.rp(r.amount)})"
@@ -473,7 +473,7 @@ def composition_chart(ctx, recon: pd.DataFrame):
 
     from lkjip_nb import charts
 
-    parts = recon[~recon["komponen"].isin(["Jumlah tabel hibah", "Belanja Hibah (Tabel 3.6)",
+    parts = recon[~recon["komponen"].isin(["Jumlah tabel hibah", hibah.BELANJA_HIBAH,
                                            "Selisih"])].copy()
     parts["label"] = [component_label("parpol") if k == "Hibah partai politik"
                       else component_label(k) for k in parts["komponen"]]
@@ -543,8 +543,8 @@ def key_figures(ctx, grants: pd.DataFrame | None, rec: pd.DataFrame | None,
         by = recon.set_index("komponen")
         out["hibah_total_anggaran"] = int(by.loc["Jumlah tabel hibah", "anggaran"])
         out["hibah_total_realisasi"] = int(by.loc["Jumlah tabel hibah", "realisasi"])
-        out["belanja_hibah_anggaran"] = int(by.loc["Belanja Hibah (Tabel 3.6)", "anggaran"])
-        out["belanja_hibah_realisasi"] = int(by.loc["Belanja Hibah (Tabel 3.6)", "realisasi"])
+        out["belanja_hibah_anggaran"] = int(by.loc[hibah.BELANJA_HIBAH, "anggaran"])
+        out["belanja_hibah_realisasi"] = int(by.loc[hibah.BELANJA_HIBAH, "realisasi"])
         out["hibah_selisih_anggaran"] = int(by.loc["Selisih", "anggaran"])
         out["hibah_selisih_realisasi"] = int(by.loc["Selisih", "realisasi"])
     if ormas_frame is not None:

@@ -155,16 +155,30 @@ def table_2_3(ctx) -> pd.DataFrame:
 
 # --- Tabel 2.1: the regency-level IKU over the years ---------------------------------------
 
-def regional_iku_ids(ctx, table_id: str = "2.1") -> list[str]:
-    """IKU whose targets the data tie to Tabel 2.1 (the IKU the regency sets for the agency)."""
+def regional_table(ctx, iku_id: str) -> str | None:
+    """The number the agency's report printed the regency-level table of ``iku_id`` under
+    (profile ``tables``, key ``iku-daerah/<iku_id>``; "2.1" in the bundled 2024 report), which
+    the IKU tables' ``reported_in`` name it by; None when the profile gives none."""
+    return ctx.dataset.reported_in(f"iku-daerah/{iku_id}")
+
+
+def regional_iku_ids(ctx, table_id: str | None = None) -> list[str]:
+    """IKU whose targets the data tie to their regency-level table (the IKU the regency sets
+    for the agency): ``table_id``, else the number the profile gives (:func:`regional_table`)."""
     t = ctx.dataset.table("iku_targets")
-    ids = list(dict.fromkeys(t.loc[t["reported_in"] == table_id, "iku_id"]))
     known = set(ctx.dataset.iku["iku_id"])
-    return [i for i in ids if i in known]
+    ids = []
+    for iku_id, printed in zip(t["iku_id"], t["reported_in"], strict=True):
+        wanted = table_id if table_id is not None else regional_table(ctx, iku_id)
+        if wanted is not None and printed == wanted and iku_id in known:
+            ids.append(iku_id)
+    return list(dict.fromkeys(ids))
 
 
-def table_2_1_years(ctx, iku_id: str, table_id: str = "2.1") -> list[int]:
-    """Years up to the report year that Tabel 2.1 has a target or realisasi for (last three)."""
+def table_2_1_years(ctx, iku_id: str, table_id: str | None = None) -> list[int]:
+    """Years up to the report year that the regency-level table of the IKU (``table_id``, else
+    :func:`regional_table`) has a target or realisasi for (last three)."""
+    table_id = regional_table(ctx, iku_id) if table_id is None else table_id
     t = ctx.dataset.table("iku_targets")
     r = indicators.primary_realisasi(ctx.dataset.table("iku_realisasi"))
     years = set(t.loc[(t["iku_id"] == iku_id) & (t["reported_in"] == table_id), "year"])
@@ -173,10 +187,12 @@ def table_2_1_years(ctx, iku_id: str, table_id: str = "2.1") -> list[int]:
     return years[-TABLE_2_1_YEARS:]
 
 
-def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, list[dict]]:
+def table_2_1(ctx, iku_id: str, table_id: str | None = None,
+              ) -> tuple[pd.DataFrame, list[dict]]:
     """Exact per-year target/realisasi of the IKU with computed categories, and the audit's
     findings on what the table prints (``*_found``: target category, realisasi category,
-    realisasi printed otherwise than the primary one).
+    realisasi printed otherwise than the primary one). ``table_id``: the printed number of the
+    table, else :func:`regional_table`.
 
     Returns (frame, notes): frame has one row per year; notes are the targets' remarks
     (e.g. "Target sesuai dengan RPJMD ...") with the year they apply to.
@@ -187,6 +203,7 @@ def table_2_1(ctx, iku_id: str, table_id: str = "2.1") -> tuple[pd.DataFrame, li
     real = ds.table("iku_realisasi")
     prim = indicators.primary_realisasi(real)
     found = findings(ctx)
+    table_id = regional_table(ctx, iku_id) if table_id is None else table_id
     rows, notes = [], []
     for year in table_2_1_years(ctx, iku_id, table_id):
         t = targets[(targets["iku_id"] == iku_id) & (targets["year"] == year)
@@ -265,8 +282,12 @@ def _target(targets: pd.DataFrame, iku_id: str, year: int, kind: str) -> pd.Seri
     return None if hit.empty else hit.iloc[0]
 
 
-def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
+def perjanjian_kinerja(ctx, table_id: str | None = None) -> pd.DataFrame:
     """Per IKU: Renstra target of the year, realisasi of the year before, PK target.
+
+    ``table_id`` is the number the agency's report printed the table under, which the IKU
+    tables' ``reported_in`` name it by; else the profile's (``perjanjian-kinerja``; None
+    matches no printed realisasi).
 
     The realisasi is the primary one; ``*_found`` are the audit's findings on what the table
     prints: the targets' grades, a realisasi printed otherwise than the primary one (e.g. 75 %
@@ -277,6 +298,8 @@ def perjanjian_kinerja(ctx, table_id: str = "2.4") -> pd.DataFrame:
     real = ds.table("iku_realisasi")
     prim = indicators.primary_realisasi(real)
     found = findings(ctx)
+    if table_id is None:
+        table_id = ctx.dataset.reported_in("perjanjian-kinerja")
     prev = ctx.year - 1
     rows = []
     sas = ds.sasaran.set_index("sasaran_id")
@@ -617,10 +640,13 @@ def table_2_1_remarks(frame: pd.DataFrame) -> list[str]:
                              for f in frame.get(column, []) if nn(f) is not None]))
 
 
-def table_2_4_remarks(ctx, pk: pd.DataFrame, table_id: str = "2.4") -> list[str]:
-    """The audit's findings on what Tabel 2.4 prints (last year's realisasi and its grade, the
-    targets' grades) and on its PK targets against the Renstra, one sentence each."""
+def table_2_4_remarks(ctx, pk: pd.DataFrame, table_id: str | None = None) -> list[str]:
+    """The audit's findings on what the Perjanjian Kinerja table prints (last year's realisasi
+    and its grade, the targets' grades) and on its PK targets against the Renstra, one sentence
+    each; ``table_id`` as for :func:`perjanjian_kinerja`."""
     found = findings(ctx)
+    if table_id is None:
+        table_id = ctx.dataset.reported_in("perjanjian-kinerja")
     hits = []
     for iku_id in pk["iku_id"]:
         hits += [f for f in on_cells(found, "iku_realisasi", ("realisasi", "grade_reported"),

@@ -168,8 +168,10 @@ KEYS: tuple[Key, ...] = (
         '{default: "Dinas Kesehatan, 2024", kinerja: Renstra 2019-2023}'),
     Key("tables", "tables", "per kunci tabel (daftarnya: `lkjip_nb.present.KEYS`; per sasaran "
         "atau IKU `realisasi-sasaran/S1`, `iku-daerah/IKS`): nomornya dalam laporan yang dicetak "
-        "perangkat daerah (`reported_in`, beri tanda kutip); hanya untuk mencari `sources` yang "
-        "dicatat per nomor tercetak; nomor tabel laporan ini diberikan menurut urutan tampilnya",
+        "perangkat daerah (`reported_in`, beri tanda kutip); dipakai untuk mencari `sources` yang "
+        "dicatat per nomor tercetak dan untuk menempatkan angka tercetak yang dicatat per nomor "
+        "tabel (`reported_totals.table`, `reported_in` tabel IKU); nomor tabel laporan ini "
+        "diberikan menurut urutan tampilnya",
         '{belanja: {reported_in: "3.6"}}'),
 )
 

@@ -382,7 +382,7 @@ def regions_table(wb: Workbook) -> dict | None:
             "columns": [Col("wilayah", "Wilayah"), Col("nilai", f"Nilai IKS {year}", True)],
             "number": "IKS.7",
             "title": f"Perbandingan IKS dengan Nasional dan Wilayah Lain Tahun {year}",
-            "source": wb.ctx.source("2.1") + "; baris terakhir: " + wb.survey_source(),
+            "source": wb.published.source + "; baris terakhir: " + wb.survey_source(),
             "notes": ["Nilai wilayah adalah angka yang dipublikasikan, bukan data sintetis."]}
 
 

@@ -63,4 +63,5 @@ def published_iks(dataset) -> Published:
     return Published(iku_id, values.sort_values("year").reset_index(drop=True),
                      pd.DataFrame(rows, columns=["year", "target", "kind"]),
                      regions.reset_index(drop=True), categories_from_profile(dataset.profile),
-                     str(cats.get("source", "")), dataset.source("2.1"))
+                     str(cats.get("source", "")),
+                     dataset.source(f"iku-daerah/{iku_id}" if iku_id else "iku-daerah"))
